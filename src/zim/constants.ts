@@ -1,0 +1,78 @@
+// Runtime values of the SDK enums we use, checked key by key against the SDK's own
+// enums, so the type-check fails if a value here ever disagrees with the SDK.
+// (Importing the enums at runtime would pull the whole SDK into every bundle.)
+import type {
+  ZIMConnectionEvent,
+  ZIMConnectionState,
+  ZIMConversationEvent,
+  ZIMConversationType,
+  ZIMMessageDirection,
+  ZIMMessagePriority,
+  ZIMMessageSentStatus,
+  ZIMMessageType,
+} from 'zego-zim-miniprogram'
+
+/** Each key must carry the same value as the SDK enum member of that name. */
+type SameAs<E> = { [K in keyof E]?: E[K] }
+
+export const ConnectionState = {
+  Disconnected: 0,
+  Connecting: 1,
+  Connected: 2,
+  Reconnecting: 3,
+} as const satisfies SameAs<typeof ZIMConnectionState>
+
+export const ConnectionEvent = {
+  Success: 0,
+  ActiveLogin: 1,
+  LoginTimeout: 2,
+  LoginInterrupted: 3,
+  KickedOut: 4,
+  TokenExpired: 5,
+  Unregistered: 6,
+} as const satisfies SameAs<typeof ZIMConnectionEvent>
+
+export const ConversationType = {
+  Peer: 0,
+  Room: 1,
+  Group: 2,
+} as const satisfies SameAs<typeof ZIMConversationType>
+
+export const ConversationEvent = {
+  Added: 0,
+  Updated: 1,
+  Disabled: 2,
+  Deleted: 3,
+} as const satisfies SameAs<typeof ZIMConversationEvent>
+
+export const MessageDirection = {
+  Send: 0,
+  Receive: 1,
+} as const satisfies SameAs<typeof ZIMMessageDirection>
+
+export const MessagePriority = {
+  Low: 1,
+  Medium: 2,
+  High: 3,
+} as const satisfies SameAs<typeof ZIMMessagePriority>
+
+export const MessageSentStatus = {
+  Sending: 0,
+  Success: 1,
+  Failed: 2,
+} as const satisfies SameAs<typeof ZIMMessageSentStatus>
+
+export const MessageType = {
+  Text: 1,
+  Command: 2,
+  Image: 11,
+  File: 12,
+  Audio: 13,
+  Video: 14,
+  Barrage: 20,
+  System: 30,
+  Revoke: 31,
+  Tips: 32,
+  Combine: 100,
+  Custom: 200,
+} as const satisfies SameAs<typeof ZIMMessageType>

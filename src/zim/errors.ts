@@ -1,0 +1,35 @@
+import type { ZIMError, ZIMErrorCode } from 'zego-zim-miniprogram'
+
+type SameAs<E> = { [K in keyof E]?: E[K] }
+
+/** The ZIM error codes the app and the stand-in use, checked against the SDK's enum. */
+export const ErrorCode = {
+  CommonModuleParamsInvalid: 6000001,
+  CommonModuleNotInit: 6000002,
+  CommonModuleInvalidAppID: 6000003,
+  CommonModuleTriggerSDKFrequencyLimit: 6000004,
+  NetworkModuleCommonError: 6000101,
+  NetworkModuleTokenInvalid: 6000103,
+  NetworkModuleNetworkError: 6000104,
+  NetworkModuleRequestTimeout: 6000105,
+  NetworkModuleTokenExpired: 6000106,
+  NetworkModuleTokenVersionError: 6000107,
+  NetworkModuleTokenTimeIsTooShort: 6000108,
+  NetworkModuleUserHasAlreadyLogged: 6000111,
+  NetworkModuleUserIsNotLogged: 6000121,
+  MessageModuleSendMessageFailed: 6000203,
+  ConversationModuleConversationDoesNotExist: 6000603,
+} as const satisfies SameAs<typeof ZIMErrorCode>
+
+export type ZimErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
+
+/** The SDK rejects with plain `{ code, message }` objects; so does the stand-in. */
+export function zimError(code: ZimErrorCode, message: string): ZIMError {
+  return { code: code as ZIMError['code'], message }
+}
+
+export function isZimError(value: unknown): value is ZIMError {
+  return typeof value === 'object' && value !== null
+    && typeof (value as ZIMError).code === 'number'
+    && typeof (value as ZIMError).message === 'string'
+}

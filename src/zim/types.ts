@@ -1,0 +1,51 @@
+// The seam: every type here comes from the SDK's own declarations, so the real
+// SDK and the local stand-in are checked against one contract.
+import type { ZIM, ZIMEventHandler } from 'zego-zim-miniprogram'
+
+export type {
+  ZIMAppConfig,
+  ZIMConversation,
+  ZIMConversationChangeInfo,
+  ZIMConversationType,
+  ZIMError,
+  ZIMEventHandler,
+  ZIMEventOfConnectionStateChangedResult,
+  ZIMEventOfConversationChangedResult,
+  ZIMEventOfConversationMessageReceivedResult,
+  ZIMEventOfMessageSentStatusChangedResult,
+  ZIMEventOfReceiveConversationMessageResult,
+  ZIMEventOfTokenWillExpireResult,
+  ZIMMessage,
+  ZIMMessageQueryConfig,
+  ZIMMessageSendConfig,
+  ZIMMessageSendNotification,
+  ZIMMessageSentResult,
+  ZIMTextMessage,
+  ZIMUserInfo,
+} from 'zego-zim-miniprogram'
+
+/** The instance methods the app uses; both the SDK and the stand-in implement them. */
+export type ZimClient = Pick<
+  ZIM,
+  | 'on'
+  | 'off'
+  | 'login'
+  | 'logout'
+  | 'renewToken'
+  | 'destroy'
+  | 'sendMessage'
+  | 'queryConversationList'
+  | 'queryHistoryMessage'
+  | 'clearConversationUnreadMessageCount'
+  | 'deleteConversation'
+>
+
+/** The static side of the `ZIM` class. */
+export interface ZimStatic {
+  create: (appConfig: number | { appID: number }) => ZimClient | null
+  getInstance: () => ZimClient | null | undefined
+  getVersion: () => string
+}
+
+export type ZimEventName = keyof ZIMEventHandler
+export type ZimEventData<K extends ZimEventName> = Parameters<ZIMEventHandler[K]>[1]

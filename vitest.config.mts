@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url'
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'vitest/config'
+
+const r = (p: string) => fileURLToPath(new URL(p, import.meta.url))
+
+// uni's built-in tags are plain custom elements to the test compiler.
+const UNI_TAGS = new Set(['view', 'text', 'scroll-view', 'input', 'textarea', 'button', 'image', 'navigator', 'swiper', 'swiper-item', 'rich-text'])
+
+export default defineConfig({
+  plugins: [vue({ template: { compilerOptions: { isCustomElement: tag => UNI_TAGS.has(tag) } } })],
+  resolve: {
+    alias: {
+      '@zim-sdk': r('./src/zim/local/index.ts'),
+      '@': r('./src'),
+    },
+  },
+  test: {
+    globals: true,
+    include: ['tests/{unit,component,integration}/**/*.test.ts'],
+    environmentMatchGlobs: [['tests/component/**', 'happy-dom']],
+    environment: 'node',
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+  },
+})
