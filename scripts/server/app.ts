@@ -1,0 +1,161 @@
+// One HTTP server on one port for both halves of the local service (token endpoint and
+// the WebSocket), so the app needs a single address. Tests start it on port 0.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { PROTOCOL_PATH } from '../../src/zim/local/protocol'
+import type { AllowedOrigins } from './config'
+import { DEFAULT_HOST, DEFAULT_TOKEN_TTL, DEV_APP_ID, DEV_SERVER_SECRET } from './config'
+import { openDb } from './db'
+import { TOKEN_MAX_LIFETIME_SECONDS } from './token04'
+import type { Authenticate } from './tokenService'
+import { createTokenService } from './tokenService'
+import { createZimService } from './zimService'
+
+export interface StartServerOptions {
+  /** 0 (the default here) picks a free port; main.ts passes PORT (9800). */
+  port: number
+  /** Loopback unless told otherwise: the dev secret must not face a network by accident. */
+  host: string
+  appID: number
+  serverSecret: string
+  /** Lifetime of issued tokens, in seconds. */
+  tokenTtl: number
+  /** A file path, or ':memory:' (the default here). */
+  dbPath: string
+  allowedOrigins: AllowedOrigins
+  /** The deployment's own sign-in check for /api/token (see tokenService.ts). */
+  authenticate?: Authenticate
+  /** No logging (tests). */
+  quiet: boolean
+}
+
+/** Test-only levers for network trouble; never reachable over the network. */
+export interface FaultControl {
+  /** Cuts the user's socket without a close frame; false if the user had no session. */
+  dropSession: (userID: string) => boolean
+  /** Cuts every socket without a close frame. */
+  dropAll: () => void
+  /** Refuses WebSocket upgrades (503) for the next `ms` milliseconds. */
+  refuseConnections: (ms: number) => void
+}
+
+export interface RunningServer {
+  port: number
+  httpUrl: string
+  wsUrl: string
+  appID: number
+  close: () => Promise<void>
+  faults: FaultControl
+}
+
+function checkOptions(o: StartServerOptions): void {
+  if (!Number.isInteger(o.appID) || o.appID <= 0 || o.appID > 0xFFFF_FFFF)
+    throw new Error('startServer: appID must be a non-zero uint32')
+  if (typeof o.serverSecret !== 'string' || Buffer.byteLength(o.serverSecret) !== 32 || o.serverSecret.length !== 32)
+    throw new Error('startServer: serverSecret must be exactly 32 ASCII characters')
+  if (!Number.isInteger(o.tokenTtl) || o.tokenTtl < 1 || o.tokenTtl > TOKEN_MAX_LIFETIME_SECONDS)
+    throw new Error(`startServer: tokenTtl must be 1..${TOKEN_MAX_LIFETIME_SECONDS} seconds`)
+  // Embedding code skips config.ts's checks; the public secret still must not go live.
+  if (process.env.NODE_ENV === 'production' && (o.serverSecret === DEV_SERVER_SECRET || o.appID === DEV_APP_ID))
+    throw new Error('startServer: refusing the dev AppID/ServerSecret with NODE_ENV=production')
+}
+
+/** The host as it goes into a URL that works from this machine. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0')
+    return '127.0.0.1'
+  if (host === '::')
+    return '[::1]'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+}
+
+export async function startServer(options: Partial<StartServerOptions> = {}): Promise<RunningServer> {
+  const o: StartServerOptions = {
+    port: 0,
+    host: DEFAULT_HOST,
+    appID: DEV_APP_ID,
+    serverSecret: DEV_SERVER_SECRET,
+    tokenTtl: DEFAULT_TOKEN_TTL,
+    dbPath: ':memory:',
+    allowedOrigins: '*',
+    quiet: false,
+    ...options,
+  }
+  checkOptions(o)
+  const log = o.quiet ? () => {} : (text: string) => console.info(`[zim] ${text}`)
+  const logError = o.quiet ? () => {} : (e: unknown) => console.error('[zim]', e)
+
+  const db = openDb(o.dbPath)
+  const zim = createZimService({ appID: o.appID, serverSecret: o.serverSecret, db, log })
+  const http = createServer(createTokenService({
+    appID: o.appID,
+    serverSecret: o.serverSecret,
+    tokenTtl: o.tokenTtl,
+    allowedOrigins: o.allowedOrigins,
+    authenticate: o.authenticate,
+    logError,
+  }))
+  // A token request is tiny; a slow trickle of one is an attack, not a client.
+  http.headersTimeout = 10_000
+  http.requestTimeout = 15_000
+
+  let refuseUntil = 0
+  http.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy())
+    const path = new URL(req.url ?? '/', 'http://local').pathname
+    if (path !== PROTOCOL_PATH)
+      return refuseUpgrade(socket, 404, 'Not Found')
+    if (Date.now() < refuseUntil)
+      return refuseUpgrade(socket, 503, 'Service Unavailable')
+    zim.handleUpgrade(req, socket, head)
+  })
+  http.on('clientError', (_error, socket) => socket.destroy())
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject)
+      http.listen(o.port, o.host, () => {
+        http.off('error', reject)
+        resolve()
+      })
+    })
+  }
+  catch (error) {
+    db.close()
+    throw error
+  }
+
+  const port = (http.address() as AddressInfo).port
+  const base = `${urlHost(o.host)}:${port}`
+  let closing: Promise<void> | undefined
+
+  return {
+    port,
+    httpUrl: `http://${base}`,
+    wsUrl: `ws://${base}${PROTOCOL_PATH}`,
+    appID: o.appID,
+    close() {
+      closing ??= (async () => {
+        await zim.close()
+        await new Promise<void>((resolve) => {
+          http.close(() => resolve())
+          http.closeAllConnections()
+        })
+        db.close()
+      })()
+      return closing
+    },
+    faults: {
+      dropSession: userID => zim.dropSession(userID),
+      dropAll: () => zim.dropAll(),
+      refuseConnections: (ms) => {
+        refuseUntil = Date.now() + Math.max(0, ms)
+      },
+    },
+  }
+}
