@@ -1,0 +1,111 @@
+// The per-conversation message list: view entries and the order they are kept in.
+import { markRaw } from 'vue'
+import type { ZIMConversationType, ZIMMessage } from '@/zim/types'
+import { MessageDirection } from '@/zim/constants'
+import { messageText, statusOf, type MessageStatus } from './messageView'
+
+export interface MessageEntry {
+  /** Stable for the entry's life (v-for key): it does not change when the send is confirmed. */
+  key: string
+  localMessageID?: string
+  messageID?: string
+  conversationID: string
+  conversationType: ZIMConversationType
+  senderUserID: string
+  direction: 'in' | 'out'
+  status: MessageStatus
+  type: ZIMMessage['type']
+  /** The body for text-like types, a label such as '[Image]' for the rest. */
+  text: string
+  timestamp: number
+  orderKey?: number
+  messageSeq?: number
+  error?: SendError
+  /** A snapshot, kept out of reactivity: the SDK mutates its own objects in place. */
+  raw?: ZIMMessage
+}
+
+/** `code` is a ZIM error code; the SDK's sent-status event gives only a reason. */
+export interface SendError {
+  code?: number
+  message: string
+}
+
+export interface EntryOverride {
+  direction?: MessageEntry['direction']
+  status?: MessageStatus
+}
+
+/** Null for a message that cannot be placed or matched (no conversation, no ID at all). */
+export function toEntry(message: ZIMMessage, override: EntryOverride = {}): MessageEntry | null {
+  const { conversationID, conversationType } = message
+  const messageID = message.messageID || undefined
+  const localMessageID = message.localMessageID || undefined
+  if (!conversationID || conversationType === undefined || (!messageID && !localMessageID)) return null
+  return {
+    key: messageID ? `m:${messageID}` : `l:${localMessageID}`,
+    localMessageID,
+    messageID,
+    conversationID,
+    conversationType,
+    senderUserID: message.senderUserID ?? '',
+    direction: override.direction ?? (message.direction === MessageDirection.Send ? 'out' : 'in'),
+    status: override.status ?? statusOf(message),
+    type: message.type,
+    text: messageText(message),
+    timestamp: message.timestamp ?? 0,
+    orderKey: message.orderKey && message.orderKey > 0 ? message.orderKey : undefined,
+    messageSeq: message.messageSeq && message.messageSeq > 0 ? message.messageSeq : undefined,
+    raw: markRaw({ ...message }),
+  }
+}
+
+/**
+ * The order rule, in full:
+ * 1. Two messages that both have an orderKey (the SDK's order) compare by it.
+ * 2. Otherwise by timestamp. This places a local message still sending or failed
+ *    (orderKey 0) by its client time.
+ * 3. At an equal timestamp a confirmed message comes before a pending one.
+ * 4. Anything still equal keeps arrival order (insertion is stable).
+ * It assumes the server's orderKey and timestamp agree for confirmed messages.
+ */
+export function compareEntries(a: MessageEntry, b: MessageEntry): number {
+  if (a.orderKey !== undefined && b.orderKey !== undefined && a.orderKey !== b.orderKey)
+    return a.orderKey - b.orderKey
+  if (a.timestamp !== b.timestamp) return a.timestamp - b.timestamp
+  return pendingRank(a) - pendingRank(b)
+}
+
+function pendingRank(entry: MessageEntry): number {
+  return entry.status === 'sent' ? 0 : 1
+}
+
+/** The position after every entry that sorts before or level with `entry`. */
+export function insertionIndex(list: readonly MessageEntry[], entry: MessageEntry): number {
+  let low = 0
+  let high = list.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if (compareEntries(list[mid], entry) <= 0) low = mid + 1
+    else high = mid
+  }
+  return low
+}
+
+export function isInPlace(list: readonly MessageEntry[], i: number): boolean {
+  return (i === 0 || compareEntries(list[i - 1], list[i]) <= 0)
+    && (i === list.length - 1 || compareEntries(list[i], list[i + 1]) <= 0)
+}
+
+/** Merges two sorted lists; on a tie the entry already held stays first. */
+export function mergeSorted(held: readonly MessageEntry[], added: readonly MessageEntry[]): MessageEntry[] {
+  const out: MessageEntry[] = new Array(held.length + added.length)
+  let i = 0
+  let j = 0
+  let k = 0
+  while (i < held.length && j < added.length)
+    out[k++] = compareEntries(added[j], held[i]) < 0 ? added[j++] : held[i++]
+  while (i < held.length) out[k++] = held[i++]
+  while (j < added.length) out[k++] = added[j++]
+  return out
+}

@@ -1,0 +1,64 @@
+import type { ZIMMessage } from '@/zim/types'
+import { MessageDirection, MessageSentStatus, MessageType } from '@/zim/constants'
+
+export type MessageStatus = 'sending' | 'sent' | 'failed'
+
+// Types whose body is a `message: string` shown as is; the rest get a label.
+const TEXT_TYPES = new Set<number>([MessageType.Text, MessageType.Barrage, MessageType.System, MessageType.Custom])
+
+const LABELS: Record<number, string> = {
+  [MessageType.Command]: '[Command]',
+  [MessageType.Image]: '[Image]',
+  [MessageType.File]: '[File]',
+  [MessageType.Audio]: '[Voice]',
+  [MessageType.Video]: '[Video]',
+  [MessageType.Revoke]: '[Message recalled]',
+  [MessageType.Tips]: '[Notice]',
+  [MessageType.Combine]: '[Chat history]',
+}
+
+/** What a list or a conversation preview shows for a message. */
+export function messageText(message: ZIMMessage): string {
+  const body = (message as { message?: unknown }).message
+  if (TEXT_TYPES.has(message.type)) return typeof body === 'string' ? body : ''
+  return LABELS[message.type] ?? '[Unsupported message]'
+}
+
+export function statusOf(message: ZIMMessage): MessageStatus {
+  // A received message exists on the server whatever its sentStatus says.
+  if (message.direction === MessageDirection.Receive) return 'sent'
+  switch (message.sentStatus) {
+    case MessageSentStatus.Success: return 'sent'
+    case MessageSentStatus.Failed: return 'failed'
+    case MessageSentStatus.Sending: return 'sending'
+    default: return message.messageID ? 'sent' : 'sending'
+  }
+}
+
+/**
+ * The server's messageID decides when both copies have one; otherwise the SDK's
+ * localMessageID (our own send before the server answered).
+ */
+export function sameMessage(a: ZIMMessage, b: ZIMMessage): boolean {
+  if (a.messageID && b.messageID) return a.messageID === b.messageID
+  return !!a.localMessageID && a.localMessageID === b.localMessageID
+}
+
+/** orderKey is the SDK's own order; a local copy still sending has none (0). */
+export function isOlderMessage(a: ZIMMessage, b: ZIMMessage): boolean {
+  const ka = a.orderKey ?? 0
+  const kb = b.orderKey ?? 0
+  if (ka > 0 && kb > 0 && ka !== kb) return ka < kb
+  return (a.timestamp ?? 0) < (b.timestamp ?? 0)
+}
+
+/**
+ * Whether `incoming` may replace `current` as a conversation's last message: never an
+ * older message, and never a stale copy that would undo a confirmed send.
+ */
+export function supersedes(incoming: ZIMMessage, current: ZIMMessage | undefined): boolean {
+  if (!current) return true
+  if (sameMessage(incoming, current))
+    return !(current.sentStatus === MessageSentStatus.Success && incoming.sentStatus !== MessageSentStatus.Success)
+  return !isOlderMessage(incoming, current)
+}

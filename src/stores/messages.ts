@@ -1,0 +1,227 @@
+import { computed, reactive, ref, toRaw } from 'vue'
+import { defineStore } from 'pinia'
+import type { ZIMConversationType, ZIMMessage } from '@/zim/types'
+import { conversationKey } from './keys'
+import {
+  compareEntries, insertionIndex, isInPlace, mergeSorted, toEntry,
+  type EntryOverride, type MessageEntry, type SendError,
+} from './messageList'
+import type { MessageStatus } from './messageView'
+import { typedGetters } from './typedGetters'
+
+export type { MessageEntry, SendError } from './messageList'
+export { conversationKey }
+
+interface ListIndex {
+  byMessageID: Map<string, MessageEntry>
+  /** Our own sends only: another sender's local IDs mean nothing on this device. */
+  byLocalID: Map<string, MessageEntry>
+}
+
+const EMPTY: readonly MessageEntry[] = Object.freeze([])
+
+// Sent is final. Failed returns to sending only through markResending, so a stale
+// "sending" copy cannot revive it; a copy proving delivery (sent) may still confirm it.
+function nextStatus(current: MessageStatus, incoming: MessageStatus): MessageStatus {
+  if (current === 'sent') return 'sent'
+  if (current === 'failed') return incoming === 'sent' ? 'sent' : 'failed'
+  return incoming
+}
+
+/** Folds a second copy of a message into its entry; true when its place may have moved. */
+function mergeInto(entry: MessageEntry, incoming: MessageEntry): boolean {
+  const before = `${entry.orderKey}|${entry.timestamp}|${entry.status}`
+  // A copy without a messageID (the attached local copy) is older news than one with it.
+  const authoritative = !!incoming.messageID || !entry.messageID
+  if (!entry.messageID && incoming.messageID) entry.messageID = incoming.messageID
+  if (!entry.localMessageID && incoming.localMessageID) entry.localMessageID = incoming.localMessageID
+  entry.status = nextStatus(entry.status, incoming.status)
+  if (entry.status !== 'failed') delete entry.error
+  if (authoritative) {
+    entry.senderUserID = incoming.senderUserID || entry.senderUserID
+    entry.type = incoming.type
+    entry.text = incoming.text
+    if (incoming.timestamp) entry.timestamp = incoming.timestamp
+    if (incoming.orderKey !== undefined) entry.orderKey = incoming.orderKey
+    if (incoming.messageSeq !== undefined) entry.messageSeq = incoming.messageSeq
+    entry.raw = incoming.raw
+  }
+  return before !== `${entry.orderKey}|${entry.timestamp}|${entry.status}`
+}
+
+function find(index: ListIndex, incoming: MessageEntry): MessageEntry | undefined {
+  const byID = incoming.messageID && index.byMessageID.get(incoming.messageID)
+  if (byID) return byID
+  if (incoming.direction !== 'out' || !incoming.localMessageID) return undefined
+  const byLocal = index.byLocalID.get(incoming.localMessageID)
+  // Two different server IDs are two messages, whatever their local IDs say.
+  if (byLocal?.messageID && incoming.messageID && byLocal.messageID !== incoming.messageID) return undefined
+  return byLocal
+}
+
+function addToIndex(index: ListIndex, entry: MessageEntry): void {
+  if (entry.messageID) index.byMessageID.set(entry.messageID, entry)
+  if (entry.direction === 'out' && entry.localMessageID) index.byLocalID.set(entry.localMessageID, entry)
+}
+
+export const useMessagesStore = typedGetters(defineStore('messages', () => {
+  /** Ordered entries per conversationKey(); change them only through the actions. */
+  const byConversation = ref<Record<string, MessageEntry[]>>({})
+  // Lookups, not state: rebuilt from the list whenever missing (e.g. after hydration).
+  const indexes = new Map<string, ListIndex>()
+
+  const listFor = computed(() => (conversationID: string, type: ZIMConversationType): readonly MessageEntry[] =>
+    byConversation.value[conversationKey(conversationID, type)] ?? EMPTY)
+
+  function indexFor(key: string): ListIndex {
+    let index = indexes.get(key)
+    if (!index) {
+      index = { byMessageID: new Map(), byLocalID: new Map() }
+      for (const entry of byConversation.value[key] ?? []) addToIndex(index, entry)
+      indexes.set(key, index)
+    }
+    return index
+  }
+
+  function findOwn(localMessageID: string, key?: string): MessageEntry | undefined {
+    const keys = key !== undefined ? [key] : Object.keys(byConversation.value)
+    for (const k of keys) {
+      const hit = byConversation.value[k] && indexFor(k).byLocalID.get(localMessageID)
+      if (hit) return hit
+    }
+    return undefined
+  }
+
+  function ownEntryOf(message: ZIMMessage): MessageEntry | undefined {
+    const { localMessageID, conversationID, conversationType } = message
+    if (!localMessageID || !conversationID || conversationType === undefined) return undefined
+    return findOwn(localMessageID, conversationKey(conversationID, conversationType))
+  }
+
+  // Appending (the live case) pushes; anything landing earlier merges in one pass.
+  function insert(key: string, entries: MessageEntry[]): void {
+    const added = entries.map(e => toRaw(e)).sort(compareEntries)
+    const list = byConversation.value[key]
+    if (!list?.length) {
+      byConversation.value[key] = added
+      return
+    }
+    const held = toRaw(list)
+    if (compareEntries(held[held.length - 1], added[0]) <= 0) list.push(...added)
+    else byConversation.value[key] = mergeSorted(held, added)
+  }
+
+  function reposition(key: string, entry: MessageEntry): void {
+    const list = byConversation.value[key]
+    if (!list) return
+    const held = toRaw(list)
+    const target = toRaw(entry)
+    const i = held.lastIndexOf(target) // recent messages are the ones that move
+    if (i < 0 || isInPlace(held, i)) return
+    const next = held.slice()
+    next.splice(i, 1)
+    next.splice(insertionIndex(next, target), 0, target)
+    byConversation.value[key] = next
+  }
+
+  function ingest(messages: readonly ZIMMessage[], override?: EntryOverride): void {
+    const added = new Map<string, MessageEntry[]>()
+    for (const message of messages) {
+      const incoming = toEntry(message, override)
+      if (!incoming) continue
+      const key = conversationKey(incoming.conversationID, incoming.conversationType)
+      const index = indexFor(key)
+      const held = find(index, incoming)
+      if (held) {
+        if (mergeInto(held, incoming)) reposition(key, held)
+        addToIndex(index, held)
+        continue
+      }
+      const entry = reactive(incoming) as MessageEntry
+      addToIndex(index, entry) // so a duplicate later in the same batch merges into it
+      const batch = added.get(key)
+      if (batch) batch.push(entry)
+      else added.set(key, [entry])
+    }
+    for (const [key, entries] of added) insert(key, entries)
+  }
+
+  /** onMessageAttached: our local copy, before the server has seen it. */
+  function attach(message: ZIMMessage): void {
+    ingest([message], { direction: 'out' })
+  }
+
+  /** sendMessage resolved: the server accepted it. */
+  function confirmSent(message: ZIMMessage): void {
+    ingest([message], { direction: 'out', status: 'sent' })
+  }
+
+  /** Live messages (either event, duplicates welcome) and history pages alike. */
+  function receive(messages: readonly ZIMMessage[]): void {
+    ingest(messages)
+  }
+
+  /** False when there is no such send or it was already delivered. */
+  function markFailed(message: ZIMMessage, error: SendError): boolean
+  function markFailed(localMessageID: string, key: string, error: SendError): boolean
+  function markFailed(target: ZIMMessage | string, keyOrError: string | SendError, maybeError?: SendError): boolean {
+    const entry = typeof target === 'string'
+      ? findOwn(target, keyOrError as string)
+      : ownEntryOf(target)
+    const error = (typeof target === 'string' ? maybeError : keyOrError) as SendError
+    if (!entry || entry.status === 'sent') return false
+    entry.status = 'failed'
+    entry.error = error.code === undefined ? { message: error.message } : { code: error.code, message: error.message }
+    return true
+  }
+
+  /** messageSentStatusChanged: the SDK's own verdict on one of our sends. */
+  function applySentStatus(message: ZIMMessage, reason?: string): void {
+    ingest([message], { direction: 'out' })
+    const entry = ownEntryOf(message)
+    if (entry?.status === 'failed' && !entry.error && reason) entry.error = { message: reason }
+  }
+
+  /** The anchor for the next history page: the oldest message the server knows. */
+  function oldestConfirmed(conversationID: string, type: ZIMConversationType): ZIMMessage | undefined {
+    return byConversation.value[conversationKey(conversationID, type)]?.find(e => e.messageID)?.raw
+  }
+
+  /** Removes a failed send so it can be sent again as a new message; only a failed one. */
+  function take(conversationID: string, type: ZIMConversationType, localMessageID: string): MessageEntry | undefined {
+    const key = conversationKey(conversationID, type)
+    const entry = findOwn(localMessageID, key)
+    const list = byConversation.value[key]
+    if (!entry || !list || entry.status !== 'failed') return undefined
+    byConversation.value[key] = toRaw(list).filter(e => e !== toRaw(entry))
+    indexFor(key).byLocalID.delete(localMessageID)
+    if (entry.messageID) indexFor(key).byMessageID.delete(entry.messageID)
+    return entry
+  }
+
+  /** True only on the failed → sending step, so a double tap cannot send twice. */
+  function markResending(localMessageID: string, key?: string): boolean {
+    const entry = findOwn(localMessageID, key)
+    if (entry?.status !== 'failed') return false
+    entry.status = 'sending'
+    delete entry.error
+    return true
+  }
+
+  function removeConversation(key: string): void {
+    delete byConversation.value[key]
+    indexes.delete(key)
+  }
+
+  function $reset(): void {
+    byConversation.value = {}
+    indexes.clear()
+  }
+
+  return {
+    byConversation,
+    listFor,
+    attach, confirmSent, receive, applySentStatus, markFailed, markResending, take,
+    oldestConfirmed, removeConversation, $reset,
+  }
+}))
