@@ -16,6 +16,8 @@ export default tseslint.config(
       globals: { uni: 'readonly', wx: 'readonly', getCurrentPages: 'readonly', console: 'readonly', process: 'readonly' },
     },
     rules: {
+      // TypeScript already checks names; this rule does not know ambient types (UniApp, WechatMiniprogram).
+      'no-undef': 'off',
       'vue/multi-word-component-names': 'off',
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',

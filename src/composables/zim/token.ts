@@ -1,0 +1,58 @@
+// Tokens come from the business server (here: the local token service), never from
+// the client: the ServerSecret must not be in any bundle.
+
+export interface IssuedToken {
+  token: string
+  /** Unix seconds. */
+  expireAt: number
+}
+
+export type FetchToken = (userID: string) => Promise<IssuedToken>
+
+export class TokenServiceError extends Error {
+  constructor(message: string, readonly status?: number, readonly rule?: string) {
+    super(message)
+    this.name = 'TokenServiceError'
+  }
+}
+
+interface TokenReply { token?: string, expireAt?: number, error?: { rule?: string, message?: string } }
+
+function parseReply(status: number, body: TokenReply): IssuedToken {
+  if (status === 200 && typeof body.token === 'string' && typeof body.expireAt === 'number')
+    return { token: body.token, expireAt: body.expireAt }
+  const message = body.error?.message ?? `The token service answered HTTP ${status}.`
+  throw new TokenServiceError(message, status, body.error?.rule)
+}
+
+/** `uni.request` where the app runs (H5 and mini-program), `fetch` in Node. */
+export function createTokenFetcher(url: string): FetchToken {
+  return async (userID) => {
+    if (typeof uni !== 'undefined' && typeof uni.request === 'function') {
+      const res = await new Promise<UniApp.RequestSuccessCallbackResult>((resolve, reject) => {
+        uni.request({
+          url,
+          method: 'POST',
+          header: { 'content-type': 'application/json' },
+          data: { userID },
+          timeout: 10_000,
+          success: resolve,
+          fail: err => reject(new TokenServiceError(`Cannot reach the token service (${err.errMsg}).`)),
+        })
+      })
+      return parseReply(res.statusCode, (res.data ?? {}) as TokenReply)
+    }
+    let res: Response
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userID }),
+      })
+    }
+    catch (err) {
+      throw new TokenServiceError(`Cannot reach the token service (${(err as Error).message}).`)
+    }
+    return parseReply(res.status, await res.json().catch(() => ({})) as TokenReply)
+  }
+}

@@ -1,0 +1,6 @@
+// Page addresses in one place, so a renamed page breaks the type-check, not a tap.
+export const routes = {
+  login: '/pages/login/index',
+  conversations: '/pages/conversations/index',
+  chat: (conversationID: string, type = 0) => `/pages/chat/index?id=${encodeURIComponent(conversationID)}&type=${type}`,
+}

@@ -1,0 +1,32 @@
+// Debian's Chromium driven by playwright-core (Playwright's own browser download
+// cannot work here). Fails loudly when Chromium is missing: .ci/run installs it.
+import { existsSync } from 'node:fs'
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+export async function launch(): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: run "apt-get install -y chromium" (.ci/run does) or set CHROMIUM_PATH.`)
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  })
+}
+
+/** uni's H5 `<input>` is a wrapper element; the real input is inside it. */
+export async function typeInto(page: Page, testid: string, text: string): Promise<void> {
+  await page.locator(`[data-testid="${testid}"] input`).fill(text)
+}
+
+export async function tap(page: Page, testid: string): Promise<void> {
+  await page.locator(`[data-testid="${testid}"]`).first().click()
+}
+
+export async function signIn(page: Page, appUrl: string, userID: string, userName: string): Promise<void> {
+  await page.goto(appUrl)
+  await typeInto(page, 'login-user-id', userID)
+  await typeInto(page, 'login-user-name', userName)
+  await tap(page, 'login-submit')
+  await page.locator('[data-testid="new-chat-input"]').waitFor()
+}
