@@ -6,7 +6,7 @@ import { useConversationsStore } from '@/stores/conversations'
 import { useMessagesStore, conversationKey } from '@/stores/messages'
 import { useSessionStore } from '@/stores/session'
 import { resetAllStores } from '@/stores'
-import { ConnectionEvent, ConnectionState, ConversationType, MessagePriority, MessageType } from '@/zim/constants'
+import { ConnectionEvent, ConnectionState, ConversationType, MessageDirection, MessagePriority, MessageSentStatus, MessageType } from '@/zim/constants'
 import { ErrorCode, isZimError } from '@/zim/errors'
 import { checkTextBody, checkUserID, checkUserName, type RuleViolation } from '@/zim/rules'
 import type { ZimClient, ZimStatic, ZIMConversationType, ZIMMessage, ZIMTextMessage } from '@/zim/types'
@@ -298,34 +298,51 @@ export function createZimEngine(options: EngineOptions) {
       activeConversation = null
   }
 
-  /** Sends one message; the SDK's pacing is respected by queueing per conversation. */
-  function send(message: ZIMMessage, toConversationID: string, type: ZIMConversationType = ConversationType.Peer, priority = MessagePriority.Low): Promise<ZIMMessage> {
+  const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+  let unsentCounter = 0
+
+  async function sendNow(message: ZIMMessage, toConversationID: string, type: ZIMConversationType, priority: number): Promise<ZIMMessage> {
+    try {
+      const { message: sent } = await instance().sendMessage(message, toConversationID, type, { priority: priority as never }, {
+        onMessageAttached: attached => messages.attach(attached),
+      })
+      messages.confirmSent(sent)
+      return sent
+    }
+    catch (err) {
+      const described = describeError(err)
+      if (!message.localMessageID) {
+        // Rejected before the SDK attached it (not signed in, too fast, …): keep the
+        // content as a failed local copy so it can be sent again, never lose it.
+        Object.assign(message, {
+          localMessageID: `unsent-${Date.now()}-${++unsentCounter}`,
+          messageID: '',
+          conversationID: toConversationID,
+          conversationType: type,
+          senderUserID: session.user?.userID ?? '',
+          direction: MessageDirection.Send,
+          sentStatus: MessageSentStatus.Failed,
+          timestamp: Date.now(),
+        })
+        messages.attach(message)
+      }
+      messages.markFailed(message, { code: described.code, message: described.message })
+      throw described
+    }
+  }
+
+  /** Sends one message; the SDK's pacing (one send per conversation per 100 ms) is kept by a queue. */
+  function send(message: ZIMMessage, toConversationID: string, type: ZIMConversationType = ConversationType.Peer, priority: number = MessagePriority.Low): Promise<ZIMMessage> {
     const key = conversationKey(toConversationID, type)
     const previous = sendQueues.get(key) ?? Promise.resolve()
-    const next = previous.catch(() => undefined).then(async () => {
-      try {
-        const { message: sent } = await instance().sendMessage(message, toConversationID, type, { priority }, {
-          onMessageAttached: attached => messages.attach(attached),
-        })
-        messages.confirmSent(sent)
-        return sent
-      }
-      catch (err) {
-        const described = describeError(err)
-        if (message.localMessageID)
-          messages.markFailed(message, { code: described.code, message: described.message })
-        throw described
-      }
-      finally {
-        await new Promise(resolve => setTimeout(resolve, options.sendGapMs))
-      }
-    })
-    sendQueues.set(key, next)
-    void next.finally(() => {
-      if (sendQueues.get(key) === next)
+    const result = previous.then(() => sendNow(message, toConversationID, type, priority))
+    const tail = result.catch(() => undefined).then(() => sleep(options.sendGapMs))
+    sendQueues.set(key, tail)
+    void tail.then(() => {
+      if (sendQueues.get(key) === tail)
         sendQueues.delete(key)
-    }).catch(() => undefined)
-    return next
+    })
+    return result
   }
 
   function sendText(toConversationID: string, text: string, type: ZIMConversationType = ConversationType.Peer): Promise<ZIMMessage> {
