@@ -67,5 +67,12 @@ describe('two users chatting in the H5 build', () => {
     await alice.goBack()
     const badge = alice.locator('[data-testid="conversation-item"][data-conversation-id="bob"] [data-testid="conversation-unread"]')
     await expect.poll(() => badge.count()).toBe(0)
+
+    // A reload keeps Alice signed in (a fresh token is fetched) with her conversation and history.
+    await alice.reload()
+    const again = alice.locator('[data-testid="conversation-item"][data-conversation-id="bob"]')
+    await again.waitFor()
+    await again.click()
+    await expect.poll(() => alice.locator('[data-testid="message-item"]').count()).toBe(2)
   })
 })
