@@ -1,7 +1,11 @@
 // The local service's settings, from the environment. Development must start with no
 // setup at all, so there are defaults; production must never run on them, because the
 // dev secret is public (it is in this file) and anyone could mint tokens with it.
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { TOKEN_MAX_LIFETIME_SECONDS } from './token04'
+import type { Authenticate } from './tokenService'
 
 export const DEV_APP_ID = 1234567890
 /** Exactly 32 characters, as a ServerSecret must be, and unmistakable in a log. */
@@ -23,6 +27,12 @@ export interface ServerConfig {
   dataDir: string
   allowedOrigins: AllowedOrigins
   production: boolean
+  /**
+   * ZIM_AUTH_MODULE, resolved: a module exporting `authenticate(req, userID)`, the
+   * deployment's own sign-in check for /api/token (load it with loadAuthenticate).
+   * Required in production: without it anyone gets a token for any userID.
+   */
+  authModule?: string
   /** True when the public dev AppID or secret is in use. */
   usingDevDefaults: boolean
 }
@@ -79,6 +89,8 @@ export function loadConfig(env: Env = process.env, warn: (text: string) => void 
       missing.push('ZIM_SERVER_SECRET (your ServerSecret, not the dev default)')
     if (allowedOrigins === undefined || allowedOrigins === '*')
       missing.push('ZIM_ALLOWED_ORIGINS (a comma list of exact origins, not *)')
+    if (!env.ZIM_AUTH_MODULE?.trim())
+      missing.push('ZIM_AUTH_MODULE (the path of a module exporting authenticate(req, userID), your sign-in check)')
     if (missing.length)
       throw new Error(`Refusing to start with NODE_ENV=production: set ${missing.join('; ')}.`)
   }
@@ -91,6 +103,11 @@ export function loadConfig(env: Env = process.env, warn: (text: string) => void 
   const usingDevDefaults = appID === DEV_APP_ID || serverSecret === DEV_SERVER_SECRET
   if (usingDevDefaults)
     warn(DEV_DEFAULTS_WARNING)
+
+  const rawAuth = env.ZIM_AUTH_MODULE?.trim()
+  const authModule = rawAuth ? resolve(rawAuth) : undefined
+  if (authModule && !existsSync(authModule))
+    throw new Error(`ZIM_AUTH_MODULE: no file at ${authModule}`)
 
   const tokenTtl = integer(env, 'ZIM_TOKEN_TTL', DEFAULT_TOKEN_TTL, 1, TOKEN_MAX_LIFETIME_SECONDS)
   if (tokenTtl < 60)
@@ -105,6 +122,20 @@ export function loadConfig(env: Env = process.env, warn: (text: string) => void 
     dataDir: env.ZIM_DATA_DIR?.trim() || DEFAULT_DATA_DIR,
     allowedOrigins: allowedOrigins ?? '*',
     production,
+    authModule,
     usingDevDefaults,
   }
+}
+
+/**
+ * Loads the authentication hook named by ZIM_AUTH_MODULE: its export `authenticate`
+ * (or a default export that is that function, or holds it).
+ */
+export async function loadAuthenticate(path: string): Promise<Authenticate> {
+  const mod = await import(pathToFileURL(resolve(path)).href) as { authenticate?: unknown, default?: unknown }
+  const inner = mod.default as { authenticate?: unknown } | undefined
+  const candidate = [mod.authenticate, inner?.authenticate, mod.default].find(f => typeof f === 'function')
+  if (!candidate)
+    throw new Error(`ZIM_AUTH_MODULE (${path}) must export a function authenticate(req, userID) returning (a promise of) true to allow or false to refuse`)
+  return candidate as Authenticate
 }

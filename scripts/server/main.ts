@@ -1,7 +1,7 @@
 // `npm run server`: the local stand-in for ZEGO's cloud plus the token endpoint.
 import { resolve } from 'node:path'
 import { startServer } from './app'
-import { DEV_DEFAULTS_WARNING, loadConfig } from './config'
+import { DEV_DEFAULTS_WARNING, loadAuthenticate, loadConfig } from './config'
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, text => console.warn(`\n${text}\n`))
@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     tokenTtl: config.tokenTtl,
     dbPath: resolve(config.dataDir, 'zim.sqlite'),
     allowedOrigins: config.allowedOrigins,
+    authenticate: config.authModule ? await loadAuthenticate(config.authModule) : undefined,
   })
 
   console.info(`Local ZIM service
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
   WebSocket       ${server.wsUrl}
   AppID           ${server.appID}
   data            ${resolve(config.dataDir, 'zim.sqlite')}
-  origins         ${config.allowedOrigins === '*' ? '* (any)' : config.allowedOrigins.join(', ')}`)
+  origins         ${config.allowedOrigins === '*' ? '* (any)' : config.allowedOrigins.join(', ')}
+  sign-in check   ${config.authModule ?? 'none (anyone gets a token for any userID; refused in production)'}`)
   // Repeated after the URLs, where it cannot scroll away unseen.
   if (config.usingDevDefaults)
     console.warn(`\n${DEV_DEFAULTS_WARNING}\n`)

@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import type { IncomingMessage } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import { DEV_APP_ID, DEV_SERVER_SECRET, loadConfig } from '../../scripts/server/config'
+import { DEV_APP_ID, DEV_SERVER_SECRET, loadAuthenticate, loadConfig } from '../../scripts/server/config'
 import { LOCAL_DEFAULT_PORT, LOCAL_DEV_APP_ID } from '../../src/zim/config'
 
 const realSecret = 'Q7w9e2r4t6y8u0i1o3p5a7s9d2f4g6h8'
@@ -8,6 +12,7 @@ const production = {
   ZIM_APP_ID: '987654321',
   ZIM_SERVER_SECRET: realSecret,
   ZIM_ALLOWED_ORIGINS: 'https://chat.example.com, https://admin.example.com',
+  ZIM_AUTH_MODULE: 'scripts/server/auth.example.ts',
 }
 
 describe('loadConfig', () => {
@@ -62,7 +67,7 @@ describe('loadConfig', () => {
   it('accepts a complete production setup', () => {
     const warn = vi.fn()
     const config = loadConfig(production, warn)
-    expect(config).toMatchObject({ production: true, appID: 987654321, usingDevDefaults: false })
+    expect(config).toMatchObject({ production: true, appID: 987654321, usingDevDefaults: false, authModule: resolve('scripts/server/auth.example.ts') })
     expect(config.allowedOrigins).toEqual(['https://chat.example.com', 'https://admin.example.com'])
     expect(warn).not.toHaveBeenCalled()
   })
@@ -76,13 +81,20 @@ describe('loadConfig', () => {
     ['ZIM_ALLOWED_ORIGINS', { ZIM_ALLOWED_ORIGINS: undefined }],
     ['ZIM_ALLOWED_ORIGINS', { ZIM_ALLOWED_ORIGINS: '*' }],
     ['ZIM_ALLOWED_ORIGINS', { ZIM_ALLOWED_ORIGINS: 'https://a.example,*' }],
+    ['ZIM_AUTH_MODULE', { ZIM_AUTH_MODULE: undefined }],
+    ['ZIM_AUTH_MODULE', { ZIM_AUTH_MODULE: ' ' }],
   ])('refuses production without %s (%o)', (name, change) => {
     expect(() => loadConfig({ ...production, ...change }, () => {})).toThrow(new RegExp(`production.*${name}`))
   })
 
   it('names everything missing at once in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' }, () => {}))
-      .toThrow(/ZIM_APP_ID.*ZIM_SERVER_SECRET.*ZIM_ALLOWED_ORIGINS/)
+      .toThrow(/ZIM_APP_ID.*ZIM_SERVER_SECRET.*ZIM_ALLOWED_ORIGINS.*ZIM_AUTH_MODULE/)
+  })
+
+  it('refuses an auth module path that does not exist, in any mode', () => {
+    expect(() => loadConfig({ ...production, ZIM_AUTH_MODULE: 'no/such/auth.ts' }, () => {})).toThrow(/ZIM_AUTH_MODULE: no file/)
+    expect(() => loadConfig({ ZIM_AUTH_MODULE: 'no/such/auth.ts' }, () => {})).toThrow(/ZIM_AUTH_MODULE: no file/)
   })
 
   it('caps the token lifetime at 24 days', () => {
@@ -110,5 +122,32 @@ describe('loadConfig', () => {
     [{ ZIM_ALLOWED_ORIGINS: 'a.example' }, /ZIM_ALLOWED_ORIGINS/],
   ])('refuses a malformed %o', (env, message) => {
     expect(() => loadConfig(env, () => {})).toThrow(message)
+  })
+})
+
+describe('loadAuthenticate', () => {
+  const request = (authorization?: string) => ({ headers: authorization ? { authorization } : {} }) as IncomingMessage
+
+  it('loads the example hook, which allows only the key of that user', async () => {
+    const authenticate = await loadAuthenticate('scripts/server/auth.example.ts')
+    vi.stubEnv('ZIM_AUTH_KEYS', 'alice:key-of-alice,bob:key-of-bob')
+    try {
+      expect(await authenticate(request('Bearer key-of-alice'), 'alice')).toBe(true)
+      expect(await authenticate(request('Bearer key-of-alice'), 'bob')).toBe(false)
+      expect(await authenticate(request(), 'alice')).toBe(false)
+      expect(await authenticate(request('Bearer key-of-alice'), 'carol')).toBe(false)
+    }
+    finally {
+      vi.unstubAllEnvs()
+    }
+  })
+
+  it('accepts a default export, and refuses a module without the function', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zim-auth-'))
+    writeFileSync(join(dir, 'default.mjs'), 'export default (req, userID) => userID === "alice"\n')
+    writeFileSync(join(dir, 'none.mjs'), 'export const check = () => true\n')
+    const byDefault = await loadAuthenticate(join(dir, 'default.mjs'))
+    expect(await byDefault(request(), 'alice')).toBe(true)
+    await expect(loadAuthenticate(join(dir, 'none.mjs'))).rejects.toThrow(/must export a function authenticate/)
   })
 })
