@@ -17,7 +17,7 @@ export default defineConfig({
   },
   test: {
     globals: true,
-    include: ['tests/{unit,component,integration}/**/*.test.ts'],
+    include: ['tests/{unit,component,integration,contract}/**/*.test.ts'],
     environmentMatchGlobs: [['tests/component/**', 'happy-dom']],
     environment: 'node',
     testTimeout: 20_000,

@@ -158,7 +158,9 @@ describe('stand-in client against the local service', () => {
   })
 
   it.each([
-    ['malformed (right prefix, bad body)', () => `04${'A'.repeat(40)}`, 6000103],
+    ['malformed (right prefix, bad body)', () => `04${'B'.repeat(40)}`, 6000103],
+    // The SDK reads expiry 0 from an all-'A' body and refuses it without connecting.
+    ['that reads as expiring at 0', () => `04${'A'.repeat(40)}`, 6000106],
     ['signed for another user', () => tokenFor('someone-else'), 6000103],
     ['expired', () => tokenFor('erin', { now: nowS() - 7200, ttl: 3600 }), 6000106],
     ['of the wrong version', () => `03${tokenFor('erin').slice(2)}`, 6000107],

@@ -12,7 +12,8 @@ type LocalModule = typeof import('@/zim/local/index')
 type Zim = import('@/zim/local/LocalZim').LocalZim
 
 const APP_ID = 1234567
-const TOKEN = `04${'A'.repeat(60)}`
+// Not all 'A': the SDK reads an all-zero expiry from that and refuses it locally (6000106).
+const TOKEN = `04${'C'.repeat(60)}`
 const TOKEN2 = `04${'B'.repeat(60)}`
 
 let mod: LocalModule
@@ -238,6 +239,7 @@ describe('login', () => {
     [`04${'x'.repeat(28)}`, 6000103], // 30 chars
     [`03${'x'.repeat(40)}`, 6000107],
     [`x4${'x'.repeat(40)}`, 6000107],
+    [`04${'A'.repeat(40)}`, 6000106], // the expiry the SDK reads from it is 0
   ])('token %j is refused locally with %i, without connecting', async (token, code) => {
     const zim = mod.ZIM.create(APP_ID)!
     const log = record(zim)

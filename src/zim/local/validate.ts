@@ -45,12 +45,42 @@ export function paramError(api: ApiName, text: string): ZIMError {
   return zimError(ErrorCode.CommonModuleParamsInvalid, `${api}: ${text}`)
 }
 
-/** The SDK only checks a token's length and version prefix; the rest is the service's. */
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+
+/**
+ * The expiry the SDK reads from a token before sending it: characters 2–13 decoded from
+ * base64 (URL-safe accepted, stray characters skipped), the first 8 bytes as a big-endian
+ * number, of which the SDK keeps only the low 32 bits (Long.toInt).
+ */
+export function tokenExpiryAsSdkReadsIt(token: string): number {
+  const chars = token.substring(2, 14).replace(/[-_]/g, m => (m === '-' ? '+' : '/')).replace(/[^A-Za-z0-9+/]/g, '')
+  const bytes: number[] = []
+  let acc = 0
+  let bits = 0
+  for (const c of chars) {
+    acc = (acc << 6) | BASE64.indexOf(c)
+    bits += 6
+    if (bits >= 8) {
+      bits -= 8
+      bytes.push((acc >> bits) & 0xFF)
+      acc &= (1 << bits) - 1
+    }
+  }
+  return (((bytes[4] ?? 0) << 24) | ((bytes[5] ?? 0) << 16) | ((bytes[6] ?? 0) << 8) | (bytes[7] ?? 0)) | 0
+}
+
+/**
+ * The SDK's local token checks (login and renewToken): length, version prefix, and an
+ * expiry that reads as zero ("Token expired." at once). A well-formed token that is
+ * expired or too short-lived goes to the server, which refuses it (the service's job).
+ */
 export function checkTokenFormat(token: unknown): ZIMError | null {
   if (typeof token !== 'string' || token.length < 31)
     return sdkError(ErrorCode.NetworkModuleTokenInvalid)
   if (!token.startsWith('04'))
     return sdkError(ErrorCode.NetworkModuleTokenVersionError)
+  if (tokenExpiryAsSdkReadsIt(token) === 0)
+    return sdkError(ErrorCode.NetworkModuleTokenExpired)
   return null
 }
 
