@@ -10,7 +10,7 @@ import { openDb } from './db'
 import { TOKEN_MAX_LIFETIME_SECONDS } from './token04'
 import type { Authenticate } from './tokenService'
 import { createTokenService } from './tokenService'
-import { createZimService } from './zimService'
+import { createZimService, type FrameFaults } from './zimService'
 
 export interface StartServerOptions {
   /** 0 (the default here) picks a free port; main.ts passes PORT (9800). */
@@ -38,6 +38,15 @@ export interface FaultControl {
   dropAll: () => void
   /** Refuses WebSocket upgrades (503) for the next `ms` milliseconds. */
   refuseConnections: (ms: number) => void
+  /** The token endpoint answers 503 for the next `ms` milliseconds. */
+  failTokenRequests: (ms: number) => void
+  /** Drops frames matching a rule (see zimService's FrameMatch), `count` of them (default 1). */
+  dropFrames: FrameFaults['dropFrames']
+  /** Holds frames back for `ms` in one or both directions; 0 stops. */
+  delayFrames: FrameFaults['delayFrames']
+  clearFrameFaults: () => void
+  /** How many frames the drop rules have taken so far. */
+  readonly droppedFrames: number
 }
 
 export interface RunningServer {
@@ -45,8 +54,19 @@ export interface RunningServer {
   httpUrl: string
   wsUrl: string
   appID: number
+  /** The options it runs with (the port resolved), so a restart can reuse them. */
+  options: Readonly<StartServerOptions>
   close: () => Promise<void>
+  /**
+   * Closes this server and starts a new one on the same port with the same options
+   * (use a file dbPath to keep the data), after `downMs`. Returns the new server.
+   */
+  restart: (downMs?: number) => Promise<RunningServer>
   faults: FaultControl
+  /** Read-only looks into the store, for tests. */
+  inspect: {
+    messagesBetween: (a: string, b: string) => number
+  }
 }
 
 function checkOptions(o: StartServerOptions): void {
@@ -92,14 +112,25 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
 
   const db = openDb(o.dbPath)
   const zim = createZimService({ appID: o.appID, serverSecret: o.serverSecret, db, log })
-  const http = createServer(createTokenService({
+  const tokenService = createTokenService({
     appID: o.appID,
     serverSecret: o.serverSecret,
     tokenTtl: o.tokenTtl,
     allowedOrigins: o.allowedOrigins,
     authenticate: o.authenticate,
     logError,
-  }))
+  })
+  let tokenDownUntil = 0
+  const http = createServer((req, res) => {
+    if (Date.now() < tokenDownUntil && (req.url ?? '').startsWith('/api/token') && req.method === 'POST') {
+      req.resume()
+      const body = JSON.stringify({ error: { rule: 'service.unavailable', message: 'The token service is briefly unavailable (injected fault).' } })
+      res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Access-Control-Allow-Origin': '*' })
+      res.end(body)
+      return
+    }
+    tokenService(req, res)
+  })
   // A token request is tiny; a slow trickle of one is an attack, not a client.
   http.headersTimeout = 10_000
   http.requestTimeout = 15_000
@@ -133,12 +164,14 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
   const port = (http.address() as AddressInfo).port
   const base = `${urlHost(o.host)}:${port}`
   let closing: Promise<void> | undefined
+  const resolved: StartServerOptions = { ...o, port }
 
-  return {
+  const running: RunningServer = {
     port,
     httpUrl: `http://${base}`,
     wsUrl: `ws://${base}${PROTOCOL_PATH}`,
     appID: o.appID,
+    options: resolved,
     close() {
       closing ??= (async () => {
         await zim.close()
@@ -150,12 +183,31 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
       })()
       return closing
     },
+    async restart(downMs = 0) {
+      await running.close()
+      if (downMs > 0)
+        await new Promise(resolve => setTimeout(resolve, downMs))
+      return startServer(resolved)
+    },
     faults: {
       dropSession: userID => zim.dropSession(userID),
       dropAll: () => zim.dropAll(),
       refuseConnections: (ms) => {
         refuseUntil = Date.now() + Math.max(0, ms)
       },
+      failTokenRequests: (ms) => {
+        tokenDownUntil = Date.now() + Math.max(0, ms)
+      },
+      dropFrames: rule => zim.frameFaults.dropFrames(rule),
+      delayFrames: (ms, direction) => zim.frameFaults.delayFrames(ms, direction),
+      clearFrameFaults: () => zim.frameFaults.clearFrameFaults(),
+      get droppedFrames() {
+        return zim.frameFaults.dropped
+      },
+    },
+    inspect: {
+      messagesBetween: (a, b) => db.countBetween(a, b),
     },
   }
+  return running
 }

@@ -85,6 +85,15 @@ CREATE TABLE IF NOT EXISTS conversations (
   PRIMARY KEY (owner, type, conversation_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS conversations_order ON conversations (owner, order_key);
+-- A send's idempotency key: the sender's own localMessageID. A repeat of the same key
+-- (the reply to the first try was lost, or the user pressed resend) gets the message
+-- stored the first time instead of a second copy.
+CREATE TABLE IF NOT EXISTS client_messages (
+  sender TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  message_id INTEGER NOT NULL REFERENCES messages (id),
+  PRIMARY KEY (sender, client_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS undelivered (
   owner TEXT NOT NULL,
   message_id INTEGER NOT NULL REFERENCES messages (id),
@@ -164,6 +173,10 @@ export function openDb(path: string) {
     pending: db.prepare<[string], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM undelivered u JOIN messages m ON m.id = u.message_id
       WHERE u.owner = ? ORDER BY m.id`),
     delivered: db.prepare('DELETE FROM undelivered WHERE owner = ? AND message_id = ?'),
+    byClientID: db.prepare<[string, string], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM client_messages c JOIN messages m ON m.id = c.message_id
+      WHERE c.sender = ? AND c.client_id = ?`),
+    rememberClientID: db.prepare('INSERT OR IGNORE INTO client_messages (sender, client_id, message_id) VALUES (?, ?, ?)'),
+    countInPair: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM messages WHERE pair = ?'),
   }
 
   return {
@@ -251,6 +264,21 @@ export function openDb(path: string) {
         for (const id of messageIDs)
           s.delivered.run(owner, id)
       })()
+    },
+
+    /** The message a sender already stored under this idempotency key, if any. */
+    messageByClientID(sender: string, clientID: string): StoredMessage | undefined {
+      const r = s.byClientID.get(sender, clientID)
+      return r && toMessage(r)
+    },
+
+    rememberClientID(sender: string, clientID: string, messageID: number): void {
+      s.rememberClientID.run(sender, clientID, messageID)
+    },
+
+    /** How many messages two users have exchanged (tests and diagnostics). */
+    countBetween(a: string, b: string): number {
+      return s.countInPair.get(pairKey(a, b))!.n
     },
 
     message(id: number): StoredMessage | undefined {

@@ -24,6 +24,32 @@ const MAX_PAGE = 100
 /** setTimeout fires at once for delays beyond a signed 32-bit ms count. */
 const MAX_TIMER_MS = 2 ** 31 - 1
 const PING_INTERVAL_MS = 30_000
+/** Longest idempotency key kept; longer localMessageIDs are not deduplicated. */
+const CLIENT_ID_MAX_CHARS = 128
+
+/** Which frames a fault applies to. `in`: requests from clients; `out`: replies and pushes. */
+export interface FrameMatch {
+  direction: 'in' | 'out'
+  /** Only this user's connection (by its logged-in session). */
+  userID?: string
+  /** For `in` and for replies: the request op (e.g. 'send'); for pushes: 'push:<kind>'. */
+  op?: string
+}
+
+export interface FrameDrop extends FrameMatch {
+  /** How many matching frames to drop; Infinity until cleared. */
+  count: number
+}
+
+/** Test-only trouble on the wire, set through RunningServer.faults (never over the network). */
+export interface FrameFaults {
+  dropFrames: (rule: Partial<FrameMatch> & { direction: FrameMatch['direction'], count?: number }) => void
+  /** Holds every frame in `direction` (or both) for `ms` before handling or sending it; 0 stops. */
+  delayFrames: (ms: number, direction?: FrameMatch['direction'] | 'both') => void
+  clearFrameFaults: () => void
+  /** Frames dropped so far. */
+  readonly dropped: number
+}
 
 /** The SDK method each op stands for, as the SDK names it in its error messages. */
 const API_NAME: Record<RequestOp, string> = {
@@ -77,7 +103,39 @@ export function createZimService(options: ZimServiceOptions) {
   const connections = new Set<Connection>()
   const sessions = new Map<string, Session>()
 
-  function sendFrame(conn: Connection, frame: unknown, onLost?: () => void): void {
+  // ---- test-only faults (off unless a test sets them) ----
+  const drops: FrameDrop[] = []
+  const delayMs = { in: 0, out: 0 }
+  let droppedCount = 0
+
+  /** True when a drop rule takes this frame (and counts it down). */
+  function dropThis(conn: Connection, direction: FrameMatch['direction'], op: string | undefined): boolean {
+    for (const rule of drops) {
+      if (rule.direction !== direction || rule.count <= 0)
+        continue
+      if (rule.userID !== undefined && conn.session?.userID !== rule.userID)
+        continue
+      if (rule.op !== undefined && rule.op !== op)
+        continue
+      rule.count--
+      droppedCount++
+      return true
+    }
+    return false
+  }
+
+  function sendFrame(conn: Connection, frame: unknown, onLost?: () => void, op?: string): void {
+    const kind = (frame as { push?: string }).push
+    if (dropThis(conn, 'out', kind ? `push:${kind}` : op))
+      return // gone on the wire: the service believes it was sent
+    if (delayMs.out > 0) {
+      setTimeout(() => writeFrame(conn, frame, onLost), delayMs.out)
+      return
+    }
+    writeFrame(conn, frame, onLost)
+  }
+
+  function writeFrame(conn: Connection, frame: unknown, onLost?: () => void): void {
     // Runs from a socket callback too, possibly after close(): it must never throw.
     const lost = () => {
       try {
@@ -278,6 +336,18 @@ export function createZimService(options: ZimServiceOptions) {
     const sender = conn.session!.userID
     const self = to === sender
     const local = message as { localMessageID?: unknown, localExtendedData?: unknown }
+    // The sender's localMessageID is the send's idempotency key: a repeat (lost reply,
+    // resend after a failure) answers with the message stored the first time.
+    const clientID = typeof local.localMessageID === 'string' && local.localMessageID.length > 0 && local.localMessageID.length <= CLIENT_ID_MAX_CHARS
+      ? local.localMessageID
+      : undefined
+    if (clientID) {
+      const earlier = db.messageByClientID(sender, clientID)
+      if (earlier) {
+        log(`send from ${sender}: ${clientID} already stored as ${earlier.id}, not stored again`)
+        return { message: messageView(earlier, sender) }
+      }
+    }
     const receiverOnline = sessions.get(to)
     const stored = db.transaction(() => {
       const m = db.insertMessage({
@@ -291,6 +361,8 @@ export function createZimService(options: ZimServiceOptions) {
           localExtendedData: typeof local.localExtendedData === 'string' ? local.localExtendedData : undefined,
         },
       })
+      if (clientID)
+        db.rememberClientID(sender, clientID, m.id)
       const mine = db.touchConversation(sender, type, to, m, 0)
       // A chat with yourself is one conversation, and your own messages are never unread.
       const theirs = self ? undefined : db.touchConversation(to, type, sender, m, 1)
@@ -397,7 +469,20 @@ export function createZimService(options: ZimServiceOptions) {
     if (typeof req !== 'object' || req === null || !isInt(id))
       return
     const op = (req as Fields).op
-    const reply = (body: object) => sendFrame(conn, { id, ...body })
+    if (dropThis(conn, 'in', typeof op === 'string' ? op : undefined))
+      return
+    if (delayMs.in > 0) {
+      setTimeout(() => handleRequest(conn, req as Fields, id, op), delayMs.in)
+      return
+    }
+    handleRequest(conn, req as Fields, id, op)
+  }
+
+  function handleRequest(conn: Connection, req: Fields, id: number, op: unknown): void {
+    // The socket may have closed while the frame was held back by a delay fault.
+    if (conn.ws.readyState !== WebSocket.OPEN)
+      return
+    const reply = (body: object) => sendFrame(conn, { id, ...body }, undefined, typeof op === 'string' ? op : undefined)
     if (typeof op !== 'string' || !Object.prototype.hasOwnProperty.call(handlers, op)) {
       reply({ ok: false, code: ErrorCode.CommonModuleParamsInvalid, message: `Unknown op ${JSON.stringify(op)}.` })
       return
@@ -408,7 +493,7 @@ export function createZimService(options: ZimServiceOptions) {
       return
     }
     try {
-      const data = (handlers[op as RequestOp] as Handler<RequestOp>)(conn, req as Fields, api)
+      const data = (handlers[op as RequestOp] as Handler<RequestOp>)(conn, req, api)
       reply({ ok: true, data })
     }
     catch (error) {
@@ -464,6 +549,27 @@ export function createZimService(options: ZimServiceOptions) {
       for (const conn of connections)
         conn.ws.terminate()
     },
+
+    frameFaults: {
+      dropFrames(rule) {
+        drops.push({ direction: rule.direction, userID: rule.userID, op: rule.op, count: rule.count ?? 1 })
+      },
+      delayFrames(ms, direction = 'both') {
+        const value = Math.max(0, ms)
+        if (direction !== 'out')
+          delayMs.in = value
+        if (direction !== 'in')
+          delayMs.out = value
+      },
+      clearFrameFaults() {
+        drops.length = 0
+        delayMs.in = 0
+        delayMs.out = 0
+      },
+      get dropped() {
+        return droppedCount
+      },
+    } satisfies FrameFaults,
 
     /** Closes every socket (1001 going away), waiting briefly for the close handshakes. */
     async close(): Promise<void> {

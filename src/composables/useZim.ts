@@ -6,6 +6,7 @@ import { loadZim } from '@/zim/loader'
 import type { ZIMConversationType } from '@/zim/types'
 import { createZimEngine, type EngineOptions, type ZimEngine } from './zim/engine'
 import { uniStorage } from './zim/persistence'
+import { uniPlatform } from './zim/platform'
 import { defaultRetryDelay } from './zim/retry'
 import { createTokenFetcher } from './zim/token'
 
@@ -20,6 +21,8 @@ export type UseZimOptions = Partial<EngineOptions>
  * - autoReconnect: true, retryDelay: first try within 1 s, then backoff to 30 s with jitter
  * - messageEvents: 'current' (peer/room/groupMessageReceived), never both with the deprecated ones
  * - historyPageSize: 30, sendGapMs: 110 (the SDK allows one send per conversation per 100 ms)
+ * - platform: uni.onNetworkStatusChange / onAppShow / onAppHide feed the connection machine
+ * - renewRetryDelaysMs [1000, 2000, 4000, 8000], maxSendAttempts 8, catchUpMaxPages 10
  */
 function defaults(): EngineOptions {
   return {
@@ -33,6 +36,7 @@ function defaults(): EngineOptions {
     messageEvents: 'current',
     historyPageSize: 30,
     sendGapMs: 110,
+    platform: uniPlatform(),
   }
 }
 

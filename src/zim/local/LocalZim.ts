@@ -130,7 +130,8 @@ const RECEIVED_EVENTS = {
 let shared: LocalZim | undefined
 
 function checkAppID(appConfig: number | { appID: number } | null | undefined): number {
-  const appID = typeof appConfig === 'object' && appConfig !== null ? appConfig.appID : appConfig
+  // As in the SDK, create(null) reads null.appID: a TypeError, not the 6000003 Error.
+  const appID = typeof appConfig === 'object' ? (appConfig as { appID: number }).appID : appConfig
   if (!appID || typeof appID !== 'number') {
     const error = { appID, version: LOCAL_ZIM_VERSION, ...sdkError(ErrorCode.CommonModuleInvalidAppID) }
     throw new Error(JSON.stringify(error))
@@ -247,7 +248,9 @@ export class LocalZim implements ZimClient {
 
   logout(): void {
     const s = this.session
-    if (this.destroyed || !s)
+    // As in the SDK: a login with an empty userID cannot be logged out (its logout checks
+    // the userID and does nothing); it retries until destroy() (tests/contract).
+    if (this.destroyed || !s || !s.userID)
       return
     this.sayGoodbye(s)
     // A pending login promise is left unsettled, as the SDK leaves it.
@@ -411,13 +414,14 @@ export class LocalZim implements ZimClient {
       return
     const expireAtMs = expireAt < 1e12 ? expireAt * 1000 : expireAt
     const left = expireAtMs - Date.now()
-    if (left - TOKEN_WARNING_MS > MAX_TIMER_MS) {
+    const { tokenWarningMs: warningMs, tokenDropBeforeMs: dropBeforeMs } = getConfig()
+    if (left - warningMs > MAX_TIMER_MS) {
       // setTimeout fires at once beyond ~24.8 days: look again later.
       s.warnTimer = setTimeout(() => this.isCurrent(s) && this.armTokenTimers(s, expireAt), MAX_TIMER_MS)
       return
     }
     const secondsLeft = Math.max(0, Math.floor(left / 1000))
-    if (left < TOKEN_WARNING_MS) {
+    if (left < warningMs) {
       this.hub.emit('tokenWillExpire', { second: secondsLeft })
       if (!this.isCurrent(s))
         return
@@ -425,13 +429,13 @@ export class LocalZim implements ZimClient {
     else {
       s.warnTimer = setTimeout(() => {
         if (this.isCurrent(s))
-          this.hub.emit('tokenWillExpire', { second: TOKEN_WARNING_MS / 1000 })
-      }, left - TOKEN_WARNING_MS)
+          this.hub.emit('tokenWillExpire', { second: Math.round(warningMs / 1000) })
+      }, left - warningMs)
     }
     s.expireTimer = setTimeout(() => {
       if (this.isCurrent(s))
         this.endSession(s, ConnectionEvent.TokenExpired, `Token expired for timer ${secondsLeft}`)
-    }, Math.max(0, left - TOKEN_DROP_BEFORE_MS))
+    }, Math.max(0, left - dropBeforeMs))
   }
 
   renewToken(token: string): Promise<ZIMTokenRenewedResult> {
@@ -607,7 +611,8 @@ export class LocalZim implements ZimClient {
     const key = convKey(conversationType, toConversationID)
     const now = Date.now()
     const last = this.lastSendAt.get(key)
-    const minGap = message.type === MessageType.Command ? COMMAND_MIN_GAP_MS : SEND_MIN_GAP_MS
+    const textGap = getConfig().sendMinGapMs
+    const minGap = message.type === MessageType.Command ? Math.min(COMMAND_MIN_GAP_MS, textGap) : textGap
     if (last !== undefined && now - last < minGap) {
       message.sentStatus = MessageSentStatus.Failed
       return Promise.reject(sdkError(ErrorCode.CommonModuleTriggerSDKFrequencyLimit))

@@ -18,6 +18,15 @@ export interface LocalZimConfig {
   /** A send (or other request) without an answer by then fails with 6000104. */
   sendTimeoutMs: number
   /**
+   * TEST ONLY knobs for time-compressed runs; the defaults are the SDK's behaviour.
+   * sendMinGapMs: a second text send to one conversation within this rejects 6000004 (100).
+   * tokenWarningMs: tokenWillExpire comes this long before the token expires (30 000).
+   * tokenDropBeforeMs: the connection drops with TokenExpired this long before expiry (2 000).
+   */
+  sendMinGapMs: number
+  tokenWarningMs: number
+  tokenDropBeforeMs: number
+  /**
    * Where an exception thrown by an app's event handler goes. The default rethrows it
    * from a fresh task so it surfaces as uncaught, as it does with the SDK.
    */
@@ -43,6 +52,9 @@ function defaults(): LocalZimConfig {
     loginTimeoutMs: 10_000,
     retryDelaysMs: null,
     sendTimeoutMs: 30_000,
+    sendMinGapMs: 100,
+    tokenWarningMs: 30_000,
+    tokenDropBeforeMs: 2_000,
     reportHandlerError: rethrowLater,
   }
 }
