@@ -313,11 +313,6 @@ const steps: Step[] = [
         found.push('engine.destroy() (disposeZim) calls logout() and destroy() back to back; with the real SDK this leaves an unhandled rejection (TypeError … \'onLogout\'). destroy() alone ends the session; or let logout() settle first.')
       return found.length ? found.join(' ') : null
     },
-    differences: [{
-      driver: 'standin',
-      key: 'unhandled rejections from disposeZim()',
-      why: 'The real SDK\'s logout() continues in a promise that reads the instance destroy() has just emptied: logout() followed at once by destroy() leaves "Cannot read properties of null (reading \'onLogout\')" unhandled. Not imitated (it would fail every test that tears down); engine.destroy() should call destroy() alone (it ends the session) or let logout() settle first.',
-    }],
   },
 ]
 

@@ -525,11 +525,6 @@ export const scenarios: Scenario[] = [
       // If this fails, the engine no longer writes rawState with $patch: move the injection.
       expect(o['our route threw']).toBe(true)
     },
-    differences: [{
-      driver: 'standin',
-      key: 'SDK retries (2.3 s after its first try)',
-      why: 'As in sdk.handler-throws: the stand-in survives a throwing handler, the real SDK stops retrying.',
-    }],
     finding: o => o['SDK retries (2.3 s after its first try)'] === 'go on' && o['the exception'] === 'handled by our code'
       ? null
       : 'An exception in one of our event routes reaches the real SDK, which then stops retrying the connection until the next logout(): the user would stay offline. createEventRouter (src/composables/zim/eventRouter.ts) should call each route in try/catch and report the error (console.error) instead of throwing into the SDK. The stand-in does not show this (it catches handler errors).',

@@ -143,8 +143,9 @@ export function createZimEngine(options: EngineOptions) {
 
   function instance(): ZimClient {
     if (!client) {
-      // getInstance first: a hot reload must not create a second SDK instance.
-      client = options.zim.getInstance() ?? options.zim.create({ appID: options.appID })
+      // create() answers null when an instance exists (a hot reload): reuse that one.
+      // Not getInstance() first: after destroy() it still returns the dead instance.
+      client = options.zim.create({ appID: options.appID }) ?? options.zim.getInstance() ?? null
       if (!client)
         throw new ZimActionError('The ZIM SDK could not be created.', 'zim.create')
       router.attach(client)
@@ -233,7 +234,9 @@ export function createZimEngine(options: EngineOptions) {
       case 'abandonLogin':
       case 'logoutSdk':
         // Stops the SDK's own retries; its {0, 0} event is recognised as ours by the machine.
-        client?.logout()
+        // Not while destroying: the real SDK's logout() racing destroy() rejects unhandled.
+        if (!destroying)
+          client?.logout()
         return
       case 'connected':
         lastFailure = null
@@ -391,6 +394,8 @@ export function createZimEngine(options: EngineOptions) {
     return true
   }
 
+  let destroying = false
+
   function logout(): void {
     machine.send({ type: 'logout' })
     outbox.clear()
@@ -403,6 +408,7 @@ export function createZimEngine(options: EngineOptions) {
   }
 
   function destroy(): void {
+    destroying = true
     logout()
     destroyed = true
     machine.dispose()

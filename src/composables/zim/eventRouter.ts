@@ -13,8 +13,14 @@ export interface EventRouter {
 /**
  * `isCurrent` guards against events from an instance that was replaced or destroyed:
  * they are dropped, not routed into the stores.
+ * A route that throws is reported, never rethrown: an exception escaping a handler stops
+ * the real SDK's reconnect loop until the next logout (tests/contract).
  */
-export function createEventRouter(routes: Routes, isCurrent: (zim: unknown) => boolean): EventRouter {
+export function createEventRouter(
+  routes: Routes,
+  isCurrent: (zim: unknown) => boolean,
+  report: (error: unknown, event: ZimEventName) => void = (error, event) => console.error(`[useZim] ${event} handler failed`, error),
+): EventRouter {
   let attached: ZimClient | null = null
   const names = Object.keys(routes) as ZimEventName[]
   return {
@@ -26,8 +32,14 @@ export function createEventRouter(routes: Routes, isCurrent: (zim: unknown) => b
       for (const name of names) {
         const route = routes[name] as (data: unknown) => void
         zim.on(name, ((source: unknown, data: unknown) => {
-          if (isCurrent(source))
+          if (!isCurrent(source))
+            return
+          try {
             route(data)
+          }
+          catch (error) {
+            report(error, name)
+          }
         }) as never)
       }
       attached = zim
