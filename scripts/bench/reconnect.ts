@@ -12,15 +12,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createPinia } from 'pinia'
-import WebSocket from 'ws'
 import { startServer, type RunningServer } from '../server/app'
-import { createZimEngine, type EngineEvent, type ZimEngine } from '../../src/composables/zim/engine'
+import { createZimEngine, ENGINE_DEFAULTS, type EngineEvent, type ZimEngine } from '../../src/composables/zim/engine'
 import { memoryStorage } from '../../src/composables/zim/persistence'
 import { manualPlatform } from '../../src/composables/zim/platform'
-import { defaultRetryDelay } from '../../src/composables/zim/retry'
 import { createTokenFetcher } from '../../src/composables/zim/token'
 import { configure, LocalZim } from '../../src/zim/local/index'
-import type { SocketFactory } from '../../src/zim/local/transport'
+import { wsSocketFactory } from '../../tests/helpers/wsSocket'
 import type { ZimStatic } from '../../src/zim/types'
 
 function option(name: string, fallback: number): number {
@@ -33,24 +31,6 @@ const RUNS = option('runs', 20)
 const DOWN_MS = option('down', 1500)
 const QUIET = process.argv.includes('--quiet')
 
-const wsSocketFactory: SocketFactory = (url) => {
-  const ws = new WebSocket(url)
-  return {
-    send: text => ws.send(text),
-    close: (code, reason) => {
-      if (ws.readyState === WebSocket.CLOSED)
-        return
-      if (ws.readyState === WebSocket.CONNECTING)
-        ws.terminate()
-      else
-        ws.close(code, reason)
-    },
-    onOpen: cb => ws.on('open', () => cb()),
-    onMessage: cb => ws.on('message', data => cb(data.toString())),
-    onClose: cb => ws.on('close', (code, reason) => cb(code, reason.toString())),
-    onError: cb => ws.on('error', err => cb(err)),
-  }
-}
 
 function app(server: RunningServer): { engine: ZimEngine, events: (EngineEvent & { at: number })[] } {
   const zim: ZimStatic = {
@@ -64,12 +44,7 @@ function app(server: RunningServer): { engine: ZimEngine, events: (EngineEvent &
     appID: server.appID,
     fetchToken: createTokenFetcher(`${server.httpUrl}/api/token`),
     storage: memoryStorage(),
-    loginTimeoutMs: 15_000,
-    retryDelay: defaultRetryDelay,
-    autoReconnect: true,
-    messageEvents: 'current',
-    historyPageSize: 30,
-    sendGapMs: 110,
+    ...ENGINE_DEFAULTS,
     pinia: createPinia(),
     platform: manualPlatform().signals,
   })

@@ -4,10 +4,9 @@ import { getCurrentScope, onScopeDispose } from 'vue'
 import { zimConfig } from '@/zim/config'
 import { loadZim } from '@/zim/loader'
 import type { ZIMConversationType } from '@/zim/types'
-import { createZimEngine, type EngineOptions, type ZimEngine } from './zim/engine'
+import { createZimEngine, ENGINE_DEFAULTS, type EngineOptions, type ZimEngine } from './zim/engine'
 import { uniStorage } from './zim/persistence'
 import { uniPlatform } from './zim/platform'
-import { defaultRetryDelay } from './zim/retry'
 import { createTokenFetcher } from './zim/token'
 
 export type UseZimOptions = Partial<EngineOptions>
@@ -30,12 +29,7 @@ function defaults(): EngineOptions {
     appID: zimConfig.appID,
     fetchToken: createTokenFetcher(zimConfig.tokenUrl),
     storage: uniStorage(),
-    loginTimeoutMs: 15_000,
-    retryDelay: defaultRetryDelay,
-    autoReconnect: true,
-    messageEvents: 'current',
-    historyPageSize: 30,
-    sendGapMs: 110,
+    ...ENGINE_DEFAULTS,
     platform: uniPlatform(),
   }
 }

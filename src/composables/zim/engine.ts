@@ -16,7 +16,7 @@ import { classifySendError, isFatalLoginError } from './failures'
 import { createOutbox, newOutboxID, OutboxCancelled, type OutboxItem } from './outbox'
 import { forgetSession, loadSavedSession, saveSession, type KeyValueStorage } from './persistence'
 import { uniPlatform, type PlatformSignals } from './platform'
-import type { RetryDelay } from './retry'
+import { defaultRetryDelay, type RetryDelay } from './retry'
 import { TimeoutError, withTimeout } from './timeout'
 import { TokenServiceError, type FetchToken } from './token'
 
@@ -49,6 +49,16 @@ export interface EngineOptions {
    */
   sendTimeoutMs?: number
 }
+
+/** The tuning every deployment starts from (documented in useZim.ts). */
+export const ENGINE_DEFAULTS = {
+  loginTimeoutMs: 15_000,
+  retryDelay: defaultRetryDelay,
+  autoReconnect: true,
+  messageEvents: 'current',
+  historyPageSize: 30,
+  sendGapMs: 110,
+} as const satisfies Partial<EngineOptions>
 
 /** What the engine reports to `subscribe` listeners (diagnostics, tests, the benchmark). */
 export type EngineEvent =

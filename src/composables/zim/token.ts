@@ -25,15 +25,24 @@ function parseReply(status: number, body: TokenReply): IssuedToken {
   throw new TokenServiceError(message, status, body.error?.rule)
 }
 
+export interface TokenFetcherOptions {
+  /**
+   * Extra request headers, asked for on every request: where a deployment sends the
+   * credential its token service's `authenticate` hook checks (docs/deploy.md).
+   */
+  headers?: () => Record<string, string> | Promise<Record<string, string>>
+}
+
 /** `uni.request` where the app runs (H5 and mini-program), `fetch` in Node. */
-export function createTokenFetcher(url: string): FetchToken {
+export function createTokenFetcher(url: string, options: TokenFetcherOptions = {}): FetchToken {
   return async (userID) => {
+    const headers = { 'content-type': 'application/json', ...(await options.headers?.()) }
     if (typeof uni !== 'undefined' && typeof uni.request === 'function') {
       const res = await new Promise<UniApp.RequestSuccessCallbackResult>((resolve, reject) => {
         uni.request({
           url,
           method: 'POST',
-          header: { 'content-type': 'application/json' },
+          header: headers,
           data: { userID },
           timeout: 10_000,
           success: resolve,
@@ -46,7 +55,7 @@ export function createTokenFetcher(url: string): FetchToken {
     try {
       res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers,
         body: JSON.stringify({ userID }),
       })
     }

@@ -11,7 +11,7 @@ interface Scripted { status: number, body: string, contentType?: string }
 let tiny: Server
 let tinyUrl: string
 let next: Scripted = { status: 200, body: '{}' }
-const received: { method?: string, contentType?: string, body: string }[] = []
+const received: { method?: string, contentType?: string, authorization?: string, body: string }[] = []
 
 function readAll(req: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
@@ -28,7 +28,7 @@ let real: RunningServer
 beforeAll(async () => {
   tiny = createServer((req, res) => {
     void readAll(req).then((body) => {
-      received.push({ method: req.method, contentType: req.headers['content-type'], body })
+      received.push({ method: req.method, contentType: req.headers['content-type'], authorization: req.headers.authorization, body })
       res.writeHead(next.status, { 'content-type': next.contentType ?? 'application/json' })
       res.end(next.body)
     })
@@ -59,6 +59,15 @@ describe('createTokenFetcher with fetch (Node)', () => {
     next = { status: 200, body: JSON.stringify({ token: '04abc', expireAt: 1_900_000_000 }) }
     await expect(createTokenFetcher(tinyUrl)('alice')).resolves.toEqual({ token: '04abc', expireAt: 1_900_000_000 })
     expect(received).toEqual([{ method: 'POST', contentType: 'application/json', body: '{"userID":"alice"}' }])
+  })
+
+  it('sends the deployment\'s credential headers, asked for on every request', async () => {
+    next = { status: 200, body: JSON.stringify({ token: '04abc', expireAt: 1_900_000_000 }) }
+    let n = 0
+    const fetchToken = createTokenFetcher(tinyUrl, { headers: async () => ({ Authorization: `Bearer key-${++n}` }) })
+    await fetchToken('alice')
+    await fetchToken('alice')
+    expect(received.map(r => [r.authorization, r.contentType])).toEqual([['Bearer key-1', 'application/json'], ['Bearer key-2', 'application/json']])
   })
 
   it('an error reply becomes a TokenServiceError with its status, message and rule', async () => {
