@@ -1,10 +1,11 @@
 // `npm start`: the local ZIM + token service and the H5 dev server, together.
 // Ctrl-C stops both (uni's dev server runs as a child that must be ended by its group).
 import { spawn } from 'node:child_process'
-import { startServer } from './server/app'
+import { startFromEnv } from './server/fromEnv'
 
 async function main() {
-  const server = await startServer()
+  // The same service, port and data folder as `npm run server` (the app expects port 9800).
+  const server = await startFromEnv(process.env)
   const webPort = Number(process.env.WEB_PORT ?? 5173)
   const web = spawn('npx', ['uni', '--port', String(webPort), '--host', '127.0.0.1'], {
     stdio: ['ignore', 'pipe', 'inherit'],
