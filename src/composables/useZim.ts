@@ -1,6 +1,7 @@
 // useZim: the single owner of the ZIM SDK lifecycle (create → listen → login → send →
 // receive → logout → destroy). Pages call it; stores receive what it learns.
 import { getCurrentScope, onScopeDispose } from 'vue'
+import { useSessionStore } from '@/stores/session'
 import { zimConfig } from '@/zim/config'
 import { loadZim } from '@/zim/loader'
 import type { ZIMConversationType } from '@/zim/types'
@@ -55,6 +56,15 @@ export function useZim(options: UseZimOptions = {}) {
     openConversation(conversationID: string, type?: ZIMConversationType) {
       opened.add(conversationID)
       return engine.openConversation(conversationID, type)
+    },
+    /**
+     * The connection banner's retry / sign-in: the same user again. Its outcome shows in
+     * the banner and the session error, so the caller has nothing to handle.
+     */
+    signInAgain(): void {
+      const user = useSessionStore().user
+      if (user)
+        void engine.login(user.userID, user.userName).catch(() => undefined)
     },
   }
 }

@@ -15,6 +15,7 @@ function defaults() {
     resend: async (_conversationID: string, _type: number, _localMessageID: string): Promise<ZIMMessage> => ({}) as ZIMMessage,
     loadOlder: async (_conversationID: string, _type?: number): Promise<boolean> => false,
     catchUp: async (): Promise<void> => undefined,
+    signInAgain: (): void => undefined,
   }
 }
 
@@ -32,6 +33,7 @@ function build() {
     resend: vi.fn(d.resend),
     loadOlder: vi.fn(d.loadOlder),
     catchUp: vi.fn(d.catchUp),
+    signInAgain: vi.fn(d.signInAgain),
   }
 }
 

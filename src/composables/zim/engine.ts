@@ -1,24 +1,31 @@
-// The ZIM lifecycle behind useZim: one instance, one event router, a connection state
-// machine (connectionMachine.ts) that decides when to log in again, token renewal, the
-// outbox (outbox.ts) that every send goes through, and catch-up queries into the stores.
+// The ZIM lifecycle behind useZim, wired together here: one SDK instance, its event
+// routes (sdkRoutes.ts), a connection state machine (connectionMachine.ts) that decides
+// when to log in again, token renewal (tokenRenewal.ts), the outbox (outbox.ts) that every
+// send goes through (sending.ts, sdkSend.ts), and catch-up queries (catchUp.ts).
 import type { Pinia } from 'pinia'
 import { useConversationsStore } from '@/stores/conversations'
 import { useMessagesStore, conversationKey } from '@/stores/messages'
 import { useSessionStore, type SessionUser } from '@/stores/session'
 import { resetAllStores } from '@/stores'
-import { ConversationType, MessageDirection, MessagePriority, MessageSentStatus, MessageType } from '@/zim/constants'
-import { ErrorCode, isZimError, zimError } from '@/zim/errors'
-import { checkTextBody, checkUserID, checkUserName, type RuleViolation } from '@/zim/rules'
-import type { ZimClient, ZimStatic, ZIMConversationType, ZIMMessage, ZIMTextMessage } from '@/zim/types'
+import { checkUserID, checkUserName } from '@/zim/rules'
+import type { ZimClient, ZimStatic } from '@/zim/types'
+import { describeError, toStoreError, violation, ZimActionError } from './actionError'
+import { createCatchUp } from './catchUp'
 import { createConnectionMachine, viewOf, type MachineContext, type MachineEffect, type MachineInput, type Phase } from './connectionMachine'
-import { createEventRouter, type Routes } from './eventRouter'
+import { createEventRouter } from './eventRouter'
 import { classifySendError, isFatalLoginError } from './failures'
-import { createOutbox, newOutboxID, OutboxCancelled, type OutboxItem } from './outbox'
+import { createOutbox, type OutboxItem } from './outbox'
 import { forgetSession, loadSavedSession, saveSession, type KeyValueStorage } from './persistence'
 import { uniPlatform, type PlatformSignals } from './platform'
 import { defaultRetryDelay, type RetryDelay } from './retry'
+import { createSdkRoutes } from './sdkRoutes'
+import { createSdkSend } from './sdkSend'
+import { createSending } from './sending'
 import { TimeoutError, withTimeout } from './timeout'
-import { TokenServiceError, type FetchToken } from './token'
+import type { FetchToken } from './token'
+import { createTokenRenewal } from './tokenRenewal'
+
+export { describeError, ZimActionError } from './actionError'
 
 export interface EngineOptions {
   zim: ZimStatic
@@ -69,55 +76,6 @@ export type EngineEvent =
   | { type: 'sendRetry', id: string, error: ZimActionError }
   | { type: 'sendFailed', id: string, error: ZimActionError }
 
-/** A user-facing failure: `rule` names the broken rule or the ZIM code. */
-export class ZimActionError extends Error {
-  constructor(message: string, readonly rule?: string, readonly code?: number) {
-    super(message)
-    this.name = 'ZimActionError'
-  }
-}
-
-function violation(v: RuleViolation): ZimActionError {
-  return new ZimActionError(v.message, v.rule)
-}
-
-/** Turns anything thrown by the SDK, the token service or a timeout into words for people. */
-export function describeError(err: unknown): ZimActionError {
-  if (err instanceof ZimActionError)
-    return err
-  if (err instanceof TokenServiceError)
-    return new ZimActionError(err.message, err.rule ?? 'token.service')
-  if (err instanceof TimeoutError)
-    return new ZimActionError(err.message, 'network.timeout')
-  if (err instanceof OutboxCancelled)
-    return new ZimActionError(err.message, 'send.cancelled')
-  if (isZimError(err)) {
-    const known: Record<number, string> = {
-      [ErrorCode.NetworkModuleTokenInvalid]: 'The sign-in token was rejected.',
-      [ErrorCode.NetworkModuleTokenVersionError]: 'The sign-in token has the wrong format.',
-      [ErrorCode.NetworkModuleTokenExpired]: 'The sign-in token has expired.',
-      [ErrorCode.NetworkModuleTokenTimeIsTooShort]: 'The sign-in token expires too soon.',
-      [ErrorCode.NetworkModuleUserIsNotLogged]: 'You are not signed in.',
-      [ErrorCode.CommonModuleTriggerSDKFrequencyLimit]: 'Sending too fast; try again.',
-      [ErrorCode.NetworkModuleNetworkError]: 'The network is unavailable.',
-    }
-    const prefix = known[err.code]
-    return new ZimActionError(prefix ? `${prefix} (${err.code}: ${err.message})` : `${err.message} (${err.code})`, `zim.${err.code}`, err.code)
-  }
-  return new ZimActionError(err instanceof Error ? err.message : String(err))
-}
-
-/** Fields the SDK (or the service) sets on a message; an outbox item keeps only the content. */
-const SDK_FIELDS = ['messageID', 'localMessageID', 'messageSeq', 'orderKey', 'sentStatus', 'direction', 'timestamp',
-  'conversationID', 'conversationType', 'senderUserID', 'isUserInserted', 'receiptStatus'] as const
-
-function contentOf(message: ZIMMessage): ZIMMessage {
-  const copy = { ...message } as Record<string, unknown>
-  for (const field of SDK_FIELDS)
-    delete copy[field]
-  return copy as unknown as ZIMMessage
-}
-
 const defaultSendRetryDelay = (attempt: number) => Math.min(5000, 500 * attempt)
 
 export function createZimEngine(options: EngineOptions) {
@@ -125,20 +83,15 @@ export function createZimEngine(options: EngineOptions) {
   const conversations = useConversationsStore(options.pinia)
   const messages = useMessagesStore(options.pinia)
   const platform = options.platform ?? uniPlatform()
-  const renewDelays = options.renewRetryDelaysMs ?? [1000, 2000, 4000, 8000]
-  const catchUpMaxPages = Math.max(1, options.catchUpMaxPages ?? 10)
 
   let client: ZimClient | null = null
   /** Who we sign in (or are signed in) as; null after logout. */
   let user: SessionUser | null = null
-  let activeConversation: { id: string, type: ZIMConversationType } | null = null
   let lastFailure: ZimActionError | null = null
   let destroyed = false
   const listeners = new Set<(event: EngineEvent) => void>()
   /** Callers of login() waiting for the outcome of the attempt in flight. */
   let waiters: { resolve: () => void, reject: (err: ZimActionError) => void }[] = []
-  /** The SDK's localMessageID → our outbox id, where the SDK replaced ours. */
-  const ourIDs = new Map<string, string>()
 
   function emit(event: EngineEvent): void {
     for (const listener of listeners) {
@@ -163,11 +116,17 @@ export function createZimEngine(options: EngineOptions) {
     return client
   }
 
-  // ---- the outbox: every send goes through it (see sendItem below) ----
+  // ---- the outbox: every send goes through it, and out to the SDK through sdkSend ----
+
+  const sdkSend = createSdkSend({
+    messages,
+    currentClient: () => client,
+    sendTimeoutMs: options.sendTimeoutMs ?? 60_000,
+  })
 
   const outbox = createOutbox({
     storage: options.storage,
-    send: sendItem,
+    send: sdkSend.sendItem,
     canSend: () => machine.state.phase === 'connected' && client !== null,
     classify: classifySendError,
     describe: (err) => {
@@ -182,6 +141,38 @@ export function createZimEngine(options: EngineOptions) {
       emit({ type: 'sendFailed', id: item.id, error: new ZimActionError(error.message, error.code === undefined ? undefined : `zim.${error.code}`, error.code) })
     },
     onRetry: (item, err) => emit({ type: 'sendRetry', id: item.id, error: describeError(err) }),
+  })
+
+  const sending = createSending({
+    conversations,
+    messages,
+    outbox,
+    currentUserID: () => user?.userID,
+    canQueue: () => user !== null && !destroyed,
+  })
+
+  // ---- catch-up and token renewal ----
+
+  const catchUp = createCatchUp({
+    session,
+    conversations,
+    messages,
+    currentClient: () => client,
+    instance,
+    isConnected: () => machine.state.phase === 'connected',
+    historyPageSize: options.historyPageSize,
+    maxPages: Math.max(1, options.catchUpMaxPages ?? 10),
+    onCaughtUp: () => emit({ type: 'caughtUp' }),
+  })
+
+  const renewal = createTokenRenewal({
+    fetchToken: options.fetchToken,
+    delaysMs: options.renewRetryDelaysMs ?? [1000, 2000, 4000, 8000],
+    currentUser: () => user,
+    currentClient: () => client,
+    isLive: () => !destroyed && (machine.state.phase === 'connected' || machine.state.phase === 'sdkReconnecting'),
+    onRenewed: () => emit({ type: 'tokenRenewed' }),
+    onGaveUp: err => emit({ type: 'tokenRenewalFailed', error: describeError(err) }),
   })
 
   // ---- the connection machine and what follows from it ----
@@ -254,10 +245,10 @@ export function createZimEngine(options: EngineOptions) {
         if (user)
           saveSession(options.storage, user)
         outbox.resume()
-        void catchUp()
+        void catchUp.catchUp()
         return
       case 'catchUp':
-        void catchUp()
+        void catchUp.catchUp()
     }
   }
 
@@ -302,49 +293,18 @@ export function createZimEngine(options: EngineOptions) {
 
   const isCurrent = (source: unknown) => source === client && !destroyed
 
-  const received = (data: { messageList: ZIMMessage[] }) => {
-    messages.receive(data.messageList)
-    if (activeConversation && data.messageList.some(m => m.conversationID === activeConversation?.id))
-      void markActiveRead()
-  }
-
-  const messageRoutes: Routes = options.messageEvents === 'deprecated'
-    ? { receivePeerMessage: received, receiveRoomMessage: received, receiveGroupMessage: received }
-    : { peerMessageReceived: received, roomMessageReceived: received, groupMessageReceived: received }
-
-  /** Our copy of a message the SDK reports: with the outbox id as its localMessageID. */
-  function asOurs(message: ZIMMessage, id?: string): ZIMMessage {
-    const ours = id ?? (message.localMessageID ? ourIDs.get(message.localMessageID) : undefined)
-    if (id && message.localMessageID && message.localMessageID !== id)
-      ourIDs.set(message.localMessageID, id)
-    return ours && ours !== message.localMessageID ? { ...message, localMessageID: ours } : message
-  }
-
-  const router = createEventRouter({
-    error: (err) => {
-      session.setError({ code: err.code, message: err.message })
-    },
-    connectionStateChanged: ({ state, event }) => {
-      session.$patch({ rawState: state, rawEvent: event })
-      machine.send({ type: 'sdkState', state, event })
-    },
-    tokenWillExpire: () => {
-      void renewToken()
-    },
-    conversationChanged: ({ infoList }) => {
-      conversations.applyChanges(infoList)
-    },
-    messageSentStatusChanged: ({ infos }) => {
-      for (const info of infos) {
-        const message = asOurs(info.message)
-        // A transient failure of an outbox send: the outbox tries again; it decides "failed".
-        if (info.status === MessageSentStatus.Failed && message.localMessageID && outbox.isPending(message.localMessageID))
-          continue
-        messages.applySentStatus(message, info.reason)
-      }
-    },
-    ...messageRoutes,
-  }, isCurrent)
+  const router = createEventRouter(createSdkRoutes({
+    session,
+    conversations,
+    messages,
+    messageEvents: options.messageEvents,
+    sendToMachine: input => machine.send(input),
+    renewToken: renewal.renewToken,
+    asOurs: message => sdkSend.asOurs(message),
+    isPendingSend: localMessageID => outbox.isPending(localMessageID),
+    activeConversationID: () => catchUp.activeConversation()?.id,
+    markActiveRead: catchUp.markActiveRead,
+  }), isCurrent)
 
   // ---- platform ----
 
@@ -363,7 +323,7 @@ export function createZimEngine(options: EngineOptions) {
     session.clearError()
     // Messages kept from before a reload (or a kick-out) show again, then go out.
     for (const item of outbox.setUser(next.userID))
-      showLocalCopy(item)
+      sending.showLocalCopy(item)
   }
 
   async function login(userID: string, userName: string): Promise<void> {
@@ -409,8 +369,8 @@ export function createZimEngine(options: EngineOptions) {
   function logout(): void {
     machine.send({ type: 'logout' })
     outbox.clear()
-    ourIDs.clear()
-    activeConversation = null
+    sdkSend.forgetIDs()
+    catchUp.forgetActive()
     user = null
     lastFailure = null
     forgetSession(options.storage)
@@ -430,299 +390,20 @@ export function createZimEngine(options: EngineOptions) {
     listeners.clear()
   }
 
-  // ---- token renewal ----
-
-  let renewing: Promise<void> | null = null
-
-  function renewToken(): Promise<void> {
-    renewing ??= renewLoop().finally(() => {
-      renewing = null
-    })
-    return renewing
-  }
-
-  async function renewLoop(): Promise<void> {
-    const who = user
-    const zim = client
-    const stillOurs = () => !destroyed && user === who && client === zim
-      && (machine.state.phase === 'connected' || machine.state.phase === 'sdkReconnecting')
-    if (!who || !zim)
-      return
-    for (let attempt = 0; ; attempt++) {
-      if (!stillOurs())
-        return
-      try {
-        const { token } = await options.fetchToken(who.userID)
-        if (!stillOurs())
-          return
-        await zim.renewToken(token)
-        emit({ type: 'tokenRenewed' })
-        return
-      }
-      catch (err) {
-        if (attempt >= renewDelays.length) {
-          // Out of tries: the SDK drops the session with TokenExpired when the token
-          // runs out, and the machine logs in again with a new token.
-          emit({ type: 'tokenRenewalFailed', error: describeError(err) })
-          return
-        }
-        await sleep(renewDelays[attempt])
-      }
-    }
-  }
-
-  // ---- catch-up ----
-
-  let catchUpRun: Promise<void> | null = null
-  let catchUpAgain = false
-
-  /** Re-queries conversations and the open chat's recent history; stores merge and dedup. */
-  function catchUp(): Promise<void> {
-    if (catchUpRun) {
-      catchUpAgain = true
-      return catchUpRun
-    }
-    catchUpRun = (async () => {
-      try {
-        do {
-          catchUpAgain = false
-          await catchUpOnce()
-        } while (catchUpAgain)
-      }
-      finally {
-        catchUpRun = null
-      }
-    })()
-    return catchUpRun
-  }
-
-  async function catchUpOnce(): Promise<void> {
-    const zim = client
-    if (!zim || machine.state.phase !== 'connected')
-      return
-    try {
-      const { conversationList } = await zim.queryConversationList({ count: 100 })
-      conversations.upsertMany(conversationList)
-      const open = activeConversation
-      if (open) {
-        await loadLatest(open.id, open.type)
-        await markActiveRead()
-      }
-      emit({ type: 'caughtUp' })
-    }
-    catch (err) {
-      session.setError(toStoreError(err))
-    }
-  }
-
-  /**
-   * The newest page of a conversation, then older pages until they overlap what the
-   * store already had: what arrived while the connection was gone is never skipped.
-   */
-  async function loadLatest(conversationID: string, type: ZIMConversationType): Promise<void> {
-    const known = new Set<string>()
-    for (const entry of messages.listFor(conversationID, type)) {
-      if (entry.messageID)
-        known.add(entry.messageID)
-    }
-    let before: ZIMMessage | undefined
-    for (let page = 0; page < catchUpMaxPages; page++) {
-      const { messageList } = await instance().queryHistoryMessage(conversationID, type, {
-        count: options.historyPageSize,
-        reverse: true,
-        ...(before ? { nextMessage: before } : {}),
-      } as never)
-      messages.receive(messageList)
-      if (known.size === 0 || messageList.length < options.historyPageSize)
-        return
-      if (messageList.some(m => m.messageID && known.has(m.messageID)))
-        return
-      before = messageList.reduce((oldest, m) => ((m.orderKey ?? 0) < (oldest.orderKey ?? 0) ? m : oldest), messageList[0])
-    }
-  }
-
-  /** Loads the page of history before the oldest message shown; false when there is no more. */
-  async function loadOlder(conversationID: string, type: ZIMConversationType = ConversationType.Peer): Promise<boolean> {
-    const oldest = messages.oldestConfirmed(conversationID, type)
-    const { messageList } = await instance().queryHistoryMessage(conversationID, type, {
-      count: options.historyPageSize,
-      reverse: true,
-      ...(oldest ? { nextMessage: oldest } : {}),
-    } as never)
-    messages.receive(messageList)
-    return messageList.length >= options.historyPageSize
-  }
-
-  async function markActiveRead(): Promise<void> {
-    if (!activeConversation || !client)
-      return
-    const { id, type } = activeConversation
-    conversations.markRead(id, type)
-    try {
-      await client.clearConversationUnreadMessageCount(id, type)
-    }
-    catch {
-      // Unknown on the server yet (a brand-new chat): nothing to clear.
-    }
-  }
-
-  async function openConversation(conversationID: string, type: ZIMConversationType = ConversationType.Peer): Promise<void> {
-    activeConversation = { id: conversationID, type }
-    if (machine.state.phase !== 'connected')
-      return // the catch-up after the next login loads it
-    try {
-      await loadLatest(conversationID, type)
-      await markActiveRead()
-    }
-    catch (err) {
-      session.setError(toStoreError(err))
-    }
-  }
-
-  function closeConversation(conversationID: string): void {
-    if (activeConversation?.id === conversationID)
-      activeConversation = null
-  }
-
-  // ---- sending: everything goes through the outbox ----
-
-  function sleep(ms: number): Promise<void> {
-    return new Promise(resolve => setTimeout(resolve, ms))
-  }
-
-  /** The message as the list shows it before the SDK has seen it. */
-  function showLocalCopy(item: OutboxItem): void {
-    const local = {
-      ...item.message,
-      localMessageID: item.id,
-      messageID: '',
-      conversationID: item.conversationID,
-      conversationType: item.conversationType,
-      senderUserID: user?.userID ?? '',
-      direction: MessageDirection.Send,
-      sentStatus: item.state === 'failed' ? MessageSentStatus.Failed : MessageSentStatus.Sending,
-      timestamp: item.createdAt,
-    } as ZIMMessage
-    messages.attach(local)
-    if (item.state === 'failed')
-      messages.markFailed(item.id, conversationKey(item.conversationID, item.conversationType), item.error ?? { message: 'Not sent.' })
-    else
-      conversations.touchFromMessage(local) // the list shows it too, even before the SDK has it
-  }
-
-  async function sendItem(item: OutboxItem): Promise<ZIMMessage> {
-    const zim = client
-    if (!zim)
-      throw zimError(ErrorCode.NetworkModuleUserIsNotLogged, 'API.sendMessage: Not logged with call.')
-    // A fresh object for every try; the id goes with it as the idempotency key.
-    const message = { ...item.message, localMessageID: item.id } as ZIMMessage
-    const { message: sent } = await withTimeout(zim.sendMessage(message, item.conversationID, item.conversationType, { priority: item.priority as never }, {
-      onMessageAttached: attached => messages.attach(asOurs(attached, item.id)),
-    }), options.sendTimeoutMs ?? 60_000, 'The chat service did not confirm the message in time.')
-    const ours = asOurs(sent, item.id)
-    messages.confirmSent(ours)
-    return ours
-  }
-
-  let unsentCounter = 0
-
-  /** Without a signed-in user there is no outbox: keep the text as a failed copy, say why. */
-  function refuseWithoutUser(message: ZIMMessage, toConversationID: string, type: ZIMConversationType): Promise<never> {
-    const err = describeError(zimError(ErrorCode.NetworkModuleUserIsNotLogged, 'API.sendMessage: Not logged with call.'))
-    const copy = {
-      ...message,
-      localMessageID: `unsent-${Date.now()}-${++unsentCounter}`,
-      messageID: '',
-      conversationID: toConversationID,
-      conversationType: type,
-      senderUserID: '',
-      direction: MessageDirection.Send,
-      sentStatus: MessageSentStatus.Failed,
-      timestamp: Date.now(),
-    } as ZIMMessage
-    messages.attach(copy)
-    messages.markFailed(copy, { code: err.code, message: err.message })
-    return Promise.reject(err)
-  }
-
-  /**
-   * Sends one message: shown at once as "sending", kept until it is through, sent in
-   * order and paced per conversation. Resolves with the server's copy; rejects only when
-   * it finally fails (then the list shows why and offers resend) or on logout.
-   */
-  function send(message: ZIMMessage, toConversationID: string, type: ZIMConversationType = ConversationType.Peer, priority: number = MessagePriority.Low): Promise<ZIMMessage> {
-    if (!user || destroyed)
-      return refuseWithoutUser(message, toConversationID, type)
-    const now = Date.now()
-    const item: OutboxItem = {
-      id: newOutboxID(now),
-      conversationID: toConversationID,
-      conversationType: type,
-      message: contentOf(message),
-      priority,
-      createdAt: now,
-      state: 'pending',
-      attempts: 0,
-      persist: message.type !== MessageType.Command,
-    }
-    showLocalCopy(item)
-    return outbox.enqueue(item).then(
-      (sent) => {
-        Object.assign(message, sent)
-        return sent
-      },
-      (err: unknown) => {
-        throw describeError(err)
-      },
-    )
-  }
-
-  function sendText(toConversationID: string, text: string, type: ZIMConversationType = ConversationType.Peer): Promise<ZIMMessage> {
-    const broken = checkTextBody(text)
-    if (broken)
-      return Promise.reject(violation(broken))
-    const message: ZIMTextMessage = { type: MessageType.Text, message: text }
-    return send(message, toConversationID, type)
-  }
-
-  /**
-   * Sends a failed message again under the same id: if the first try did reach the
-   * service after all, the service answers with that copy and the receiver sees it once.
-   */
-  function resend(conversationID: string, type: ZIMConversationType, localMessageID: string): Promise<ZIMMessage> {
-    const key = conversationKey(conversationID, type)
-    const item = outbox.get(localMessageID)
-    if (item && item.state === 'failed') {
-      messages.markResending(localMessageID, key)
-      const done = outbox.retry(localMessageID)
-      if (done)
-        return done.catch((err: unknown) => {
-          throw describeError(err)
-        })
-    }
-    if (item)
-      return Promise.reject(new ZimActionError('That message is no longer waiting to be re-sent.', 'resend.unknown'))
-    // A failed copy the outbox never held (sent while signed out): send its text anew.
-    const entry = messages.take(conversationID, type, localMessageID)
-    if (!entry)
-      return Promise.reject(new ZimActionError('That message is no longer waiting to be re-sent.', 'resend.unknown'))
-    return sendText(conversationID, entry.text, type)
-  }
-
   return {
     login,
     logout,
     destroy,
     restoreSession,
-    openConversation,
-    closeConversation,
-    loadOlder,
-    send,
-    sendText,
-    resend,
-    catchUp,
+    openConversation: catchUp.openConversation,
+    closeConversation: catchUp.closeConversation,
+    loadOlder: catchUp.loadOlder,
+    send: sending.send,
+    sendText: sending.sendText,
+    resend: sending.resend,
+    catchUp: catchUp.catchUp,
     /** Renews the token now (normally driven by tokenWillExpire). */
-    renewToken,
+    renewToken: renewal.renewToken,
     /** For tests and diagnostics: the SDK instance, if created. */
     currentClient: () => client,
     isRetryPending: () => machine.retryPending,
@@ -736,11 +417,6 @@ export function createZimEngine(options: EngineOptions) {
       return () => void listeners.delete(listener)
     },
   }
-}
-
-function toStoreError(err: unknown): { code?: number, message: string, rule?: string } {
-  const described = describeError(err)
-  return { code: described.code, message: described.message, rule: described.rule }
 }
 
 export type ZimEngine = ReturnType<typeof createZimEngine>

@@ -1,0 +1,156 @@
+// What the stores learn by asking rather than by events: the conversation list and the
+// open chat's history, re-queried after every (re)connect so that nothing sent while the
+// connection was gone is missed. Also owns which conversation counts as "being read".
+import type { useConversationsStore } from '@/stores/conversations'
+import type { useMessagesStore } from '@/stores/messages'
+import type { useSessionStore } from '@/stores/session'
+import { ConversationType } from '@/zim/constants'
+import type { ZimClient, ZIMConversationType, ZIMMessage } from '@/zim/types'
+import { toStoreError } from './actionError'
+
+export interface CatchUpDeps {
+  session: ReturnType<typeof useSessionStore>
+  conversations: ReturnType<typeof useConversationsStore>
+  messages: ReturnType<typeof useMessagesStore>
+  /** The SDK instance if there is one (never creates it). */
+  currentClient: () => ZimClient | null
+  /** The SDK instance, created on first use. */
+  instance: () => ZimClient
+  isConnected: () => boolean
+  historyPageSize: number
+  /** Pages of history one catch-up walks back at most. */
+  maxPages: number
+  onCaughtUp: () => void
+}
+
+export interface OpenConversation { id: string, type: ZIMConversationType }
+
+export function createCatchUp(deps: CatchUpDeps) {
+  const { session, conversations, messages } = deps
+  let activeConversation: OpenConversation | null = null
+  let catchUpRun: Promise<void> | null = null
+  let catchUpAgain = false
+
+  /** Re-queries conversations and the open chat's recent history; stores merge and dedup. */
+  function catchUp(): Promise<void> {
+    if (catchUpRun) {
+      catchUpAgain = true
+      return catchUpRun
+    }
+    catchUpRun = (async () => {
+      try {
+        do {
+          catchUpAgain = false
+          await catchUpOnce()
+        } while (catchUpAgain)
+      }
+      finally {
+        catchUpRun = null
+      }
+    })()
+    return catchUpRun
+  }
+
+  async function catchUpOnce(): Promise<void> {
+    const zim = deps.currentClient()
+    if (!zim || !deps.isConnected())
+      return
+    try {
+      const { conversationList } = await zim.queryConversationList({ count: 100 })
+      conversations.upsertMany(conversationList)
+      const open = activeConversation
+      if (open) {
+        await loadLatest(open.id, open.type)
+        await markActiveRead()
+      }
+      deps.onCaughtUp()
+    }
+    catch (err) {
+      session.setError(toStoreError(err))
+    }
+  }
+
+  /**
+   * The newest page of a conversation, then older pages until they overlap what the
+   * store already had: what arrived while the connection was gone is never skipped.
+   */
+  async function loadLatest(conversationID: string, type: ZIMConversationType): Promise<void> {
+    const known = new Set<string>()
+    for (const entry of messages.listFor(conversationID, type)) {
+      if (entry.messageID)
+        known.add(entry.messageID)
+    }
+    let before: ZIMMessage | undefined
+    for (let page = 0; page < deps.maxPages; page++) {
+      const { messageList } = await deps.instance().queryHistoryMessage(conversationID, type, {
+        count: deps.historyPageSize,
+        reverse: true,
+        ...(before ? { nextMessage: before } : {}),
+      } as never)
+      messages.receive(messageList)
+      if (known.size === 0 || messageList.length < deps.historyPageSize)
+        return
+      if (messageList.some(m => m.messageID && known.has(m.messageID)))
+        return
+      before = messageList.reduce((oldest, m) => ((m.orderKey ?? 0) < (oldest.orderKey ?? 0) ? m : oldest), messageList[0])
+    }
+  }
+
+  /** Loads the page of history before the oldest message shown; false when there is no more. */
+  async function loadOlder(conversationID: string, type: ZIMConversationType = ConversationType.Peer): Promise<boolean> {
+    const oldest = messages.oldestConfirmed(conversationID, type)
+    const { messageList } = await deps.instance().queryHistoryMessage(conversationID, type, {
+      count: deps.historyPageSize,
+      reverse: true,
+      ...(oldest ? { nextMessage: oldest } : {}),
+    } as never)
+    messages.receive(messageList)
+    return messageList.length >= deps.historyPageSize
+  }
+
+  async function markActiveRead(): Promise<void> {
+    const client = deps.currentClient()
+    if (!activeConversation || !client)
+      return
+    const { id, type } = activeConversation
+    conversations.markRead(id, type)
+    try {
+      await client.clearConversationUnreadMessageCount(id, type)
+    }
+    catch {
+      // Unknown on the server yet (a brand-new chat): nothing to clear.
+    }
+  }
+
+  async function openConversation(conversationID: string, type: ZIMConversationType = ConversationType.Peer): Promise<void> {
+    activeConversation = { id: conversationID, type }
+    if (!deps.isConnected())
+      return // the catch-up after the next login loads it
+    try {
+      await loadLatest(conversationID, type)
+      await markActiveRead()
+    }
+    catch (err) {
+      session.setError(toStoreError(err))
+    }
+  }
+
+  function closeConversation(conversationID: string): void {
+    if (activeConversation?.id === conversationID)
+      activeConversation = null
+  }
+
+  return {
+    catchUp,
+    loadOlder,
+    markActiveRead,
+    openConversation,
+    closeConversation,
+    /** The conversation being read, if any. */
+    activeConversation: (): OpenConversation | null => activeConversation,
+    /** On logout: nobody is reading anything. */
+    forgetActive(): void {
+      activeConversation = null
+    },
+  }
+}

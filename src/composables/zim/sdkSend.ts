@@ -1,0 +1,51 @@
+// The outbox's one way out: hands an item to the SDK and keeps our outbox id on every
+// copy the SDK reports back, even where the SDK replaced it with an id of its own.
+import type { useMessagesStore } from '@/stores/messages'
+import { ErrorCode, zimError } from '@/zim/errors'
+import type { ZimClient, ZIMMessage } from '@/zim/types'
+import type { OutboxItem } from './outbox'
+import { withTimeout } from './timeout'
+
+export interface SdkSendDeps {
+  messages: ReturnType<typeof useMessagesStore>
+  currentClient: () => ZimClient | null
+  /** A send the SDK has not settled by then counts as failed (and is tried again). */
+  sendTimeoutMs: number
+}
+
+export function createSdkSend(deps: SdkSendDeps) {
+  const { messages } = deps
+  /** The SDK's localMessageID → our outbox id, where the SDK replaced ours. */
+  const ourIDs = new Map<string, string>()
+
+  /** Our copy of a message the SDK reports: with the outbox id as its localMessageID. */
+  function asOurs(message: ZIMMessage, id?: string): ZIMMessage {
+    const ours = id ?? (message.localMessageID ? ourIDs.get(message.localMessageID) : undefined)
+    if (id && message.localMessageID && message.localMessageID !== id)
+      ourIDs.set(message.localMessageID, id)
+    return ours && ours !== message.localMessageID ? { ...message, localMessageID: ours } : message
+  }
+
+  async function sendItem(item: OutboxItem): Promise<ZIMMessage> {
+    const zim = deps.currentClient()
+    if (!zim)
+      throw zimError(ErrorCode.NetworkModuleUserIsNotLogged, 'API.sendMessage: Not logged with call.')
+    // A fresh object for every try; the id goes with it as the idempotency key.
+    const message = { ...item.message, localMessageID: item.id } as ZIMMessage
+    const { message: sent } = await withTimeout(zim.sendMessage(message, item.conversationID, item.conversationType, { priority: item.priority as never }, {
+      onMessageAttached: attached => messages.attach(asOurs(attached, item.id)),
+    }), deps.sendTimeoutMs, 'The chat service did not confirm the message in time.')
+    const ours = asOurs(sent, item.id)
+    messages.confirmSent(ours)
+    return ours
+  }
+
+  return {
+    sendItem,
+    asOurs,
+    /** On logout: the mapping belongs to the session that ends. */
+    forgetIDs(): void {
+      ourIDs.clear()
+    },
+  }
+}

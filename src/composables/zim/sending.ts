@@ -1,0 +1,141 @@
+// What the app's send / sendText / resend do: show the message at once, hand it to the
+// outbox, and turn the outbox's outcome into what the caller and the list see.
+import type { useConversationsStore } from '@/stores/conversations'
+import { conversationKey, type useMessagesStore } from '@/stores/messages'
+import { ConversationType, MessageDirection, MessagePriority, MessageSentStatus, MessageType } from '@/zim/constants'
+import { ErrorCode, zimError } from '@/zim/errors'
+import { checkTextBody } from '@/zim/rules'
+import type { ZIMConversationType, ZIMMessage, ZIMTextMessage } from '@/zim/types'
+import { describeError, violation, ZimActionError } from './actionError'
+import { newOutboxID, type createOutbox, type OutboxItem } from './outbox'
+
+export interface SendingDeps {
+  conversations: ReturnType<typeof useConversationsStore>
+  messages: ReturnType<typeof useMessagesStore>
+  outbox: ReturnType<typeof createOutbox>
+  /** Who is signed in; the sender of local copies. */
+  currentUserID: () => string | undefined
+  /** False without a signed-in user or after destroy: then there is no outbox to use. */
+  canQueue: () => boolean
+}
+
+/** Fields the SDK (or the service) sets on a message; an outbox item keeps only the content. */
+const SDK_FIELDS = ['messageID', 'localMessageID', 'messageSeq', 'orderKey', 'sentStatus', 'direction', 'timestamp',
+  'conversationID', 'conversationType', 'senderUserID', 'isUserInserted', 'receiptStatus'] as const
+
+function contentOf(message: ZIMMessage): ZIMMessage {
+  const copy = { ...message } as Record<string, unknown>
+  for (const field of SDK_FIELDS)
+    delete copy[field]
+  return copy as unknown as ZIMMessage
+}
+
+export function createSending(deps: SendingDeps) {
+  const { conversations, messages, outbox } = deps
+  let unsentCounter = 0
+
+  /** The message as the list shows it before the SDK has seen it. */
+  function showLocalCopy(item: OutboxItem): void {
+    const local = {
+      ...item.message,
+      localMessageID: item.id,
+      messageID: '',
+      conversationID: item.conversationID,
+      conversationType: item.conversationType,
+      senderUserID: deps.currentUserID() ?? '',
+      direction: MessageDirection.Send,
+      sentStatus: item.state === 'failed' ? MessageSentStatus.Failed : MessageSentStatus.Sending,
+      timestamp: item.createdAt,
+    } as ZIMMessage
+    messages.attach(local)
+    if (item.state === 'failed')
+      messages.markFailed(item.id, conversationKey(item.conversationID, item.conversationType), item.error ?? { message: 'Not sent.' })
+    else
+      conversations.touchFromMessage(local) // the list shows it too, even before the SDK has it
+  }
+
+  /** Without a signed-in user there is no outbox: keep the text as a failed copy, say why. */
+  function refuseWithoutUser(message: ZIMMessage, toConversationID: string, type: ZIMConversationType): Promise<never> {
+    const err = describeError(zimError(ErrorCode.NetworkModuleUserIsNotLogged, 'API.sendMessage: Not logged with call.'))
+    const copy = {
+      ...message,
+      localMessageID: `unsent-${Date.now()}-${++unsentCounter}`,
+      messageID: '',
+      conversationID: toConversationID,
+      conversationType: type,
+      senderUserID: '',
+      direction: MessageDirection.Send,
+      sentStatus: MessageSentStatus.Failed,
+      timestamp: Date.now(),
+    } as ZIMMessage
+    messages.attach(copy)
+    messages.markFailed(copy, { code: err.code, message: err.message })
+    return Promise.reject(err)
+  }
+
+  /**
+   * Sends one message: shown at once as "sending", kept until it is through, sent in
+   * order and paced per conversation. Resolves with the server's copy; rejects only when
+   * it finally fails (then the list shows why and offers resend) or on logout.
+   */
+  function send(message: ZIMMessage, toConversationID: string, type: ZIMConversationType = ConversationType.Peer, priority: number = MessagePriority.Low): Promise<ZIMMessage> {
+    if (!deps.canQueue())
+      return refuseWithoutUser(message, toConversationID, type)
+    const now = Date.now()
+    const item: OutboxItem = {
+      id: newOutboxID(now),
+      conversationID: toConversationID,
+      conversationType: type,
+      message: contentOf(message),
+      priority,
+      createdAt: now,
+      state: 'pending',
+      attempts: 0,
+      persist: message.type !== MessageType.Command,
+    }
+    showLocalCopy(item)
+    return outbox.enqueue(item).then(
+      (sent) => {
+        Object.assign(message, sent)
+        return sent
+      },
+      (err: unknown) => {
+        throw describeError(err)
+      },
+    )
+  }
+
+  function sendText(toConversationID: string, text: string, type: ZIMConversationType = ConversationType.Peer): Promise<ZIMMessage> {
+    const broken = checkTextBody(text)
+    if (broken)
+      return Promise.reject(violation(broken))
+    const message: ZIMTextMessage = { type: MessageType.Text, message: text }
+    return send(message, toConversationID, type)
+  }
+
+  /**
+   * Sends a failed message again under the same id: if the first try did reach the
+   * service after all, the service answers with that copy and the receiver sees it once.
+   */
+  function resend(conversationID: string, type: ZIMConversationType, localMessageID: string): Promise<ZIMMessage> {
+    const key = conversationKey(conversationID, type)
+    const item = outbox.get(localMessageID)
+    if (item && item.state === 'failed') {
+      messages.markResending(localMessageID, key)
+      const done = outbox.retry(localMessageID)
+      if (done)
+        return done.catch((err: unknown) => {
+          throw describeError(err)
+        })
+    }
+    if (item)
+      return Promise.reject(new ZimActionError('That message is no longer waiting to be re-sent.', 'resend.unknown'))
+    // A failed copy the outbox never held (sent while signed out): send its text anew.
+    const entry = messages.take(conversationID, type, localMessageID)
+    if (!entry)
+      return Promise.reject(new ZimActionError('That message is no longer waiting to be re-sent.', 'resend.unknown'))
+    return sendText(conversationID, entry.text, type)
+  }
+
+  return { showLocalCopy, send, sendText, resend }
+}
