@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core (Playwright's own browser download
 // cannot work here). Fails loudly when Chromium is missing: .ci/run installs it.
-import { existsSync } from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { existsSync, mkdirSync } from 'node:fs'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -29,4 +29,31 @@ export async function signIn(page: Page, appUrl: string, userID: string, userNam
   await typeInto(page, 'login-user-name', userName)
   await tap(page, 'login-submit')
   await page.locator('[data-testid="new-chat-input"]').waitFor()
+}
+
+/**
+ * One browser for a test file and a context per user (separate storage, like two
+ * devices); call `open` in beforeAll and `close` in afterAll.
+ */
+export function userBrowser(screenshotDir: string) {
+  let browser: Browser | undefined
+  const contexts: BrowserContext[] = []
+  return {
+    async open(): Promise<void> {
+      mkdirSync(screenshotDir, { recursive: true })
+      browser = await launch()
+    },
+    async newUserPage(): Promise<Page> {
+      if (!browser)
+        throw new Error('userBrowser: open() first')
+      const context = await browser.newContext({ viewport: { width: 420, height: 780 } })
+      contexts.push(context)
+      return context.newPage()
+    },
+    async close(): Promise<void> {
+      for (const context of contexts)
+        await context.close()
+      await browser?.close()
+    },
+  }
 }

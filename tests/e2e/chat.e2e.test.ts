@@ -1,33 +1,17 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launch, signIn, tap, typeInto } from './browser'
+import { signIn, tap, typeInto, userBrowser } from './browser'
 
 const appUrl = inject('appUrl')
 const shots = inject('screenshotDir')
 
 describe('two users chatting in the H5 build', () => {
-  let browser: Browser
-  const contexts: BrowserContext[] = []
+  const users = userBrowser(shots)
+  const newUserPage = () => users.newUserPage()
 
-  async function newUserPage(): Promise<Page> {
-    // One context per user: separate storage, like two devices.
-    const context = await browser.newContext({ viewport: { width: 420, height: 780 } })
-    contexts.push(context)
-    return context.newPage()
-  }
+  beforeAll(() => users.open())
 
-  beforeAll(async () => {
-    mkdirSync(shots, { recursive: true })
-    browser = await launch()
-  })
-
-  afterAll(async () => {
-    for (const context of contexts)
-      await context.close()
-    await browser?.close()
-  })
+  afterAll(() => users.close())
 
   it('exchanges messages both ways with live updates and an unread badge', async () => {
     const alice = await newUserPage()

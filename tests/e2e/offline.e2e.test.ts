@@ -1,11 +1,10 @@
 // The H5 build in Chromium while the local service goes away and comes back (stopped
 // and started again on the same port, same database, through the harness's loopback
 // control endpoint; see globalSetup.ts).
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launch, signIn, tap, typeInto } from './browser'
+import { signIn, tap, typeInto, userBrowser } from './browser'
 
 const appUrl = inject('appUrl')
 const shots = inject('screenshotDir')
@@ -32,30 +31,17 @@ function bannerUncovered(page: Page): Promise<boolean> {
 }
 
 describe('offline and back in the H5 build', () => {
-  let browser: Browser
-  const contexts: BrowserContext[] = []
+  const users = userBrowser(shots)
+  const newUserPage = () => users.newUserPage()
 
-  async function newUserPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 420, height: 780 } })
-    contexts.push(context)
-    return context.newPage()
-  }
-
-  beforeAll(async () => {
-    mkdirSync(shots, { recursive: true })
-    browser = await launch()
-  })
+  beforeAll(() => users.open())
 
   afterEach(async () => {
     // Whatever happened, the next test file finds the service running.
     await service('start')
   })
 
-  afterAll(async () => {
-    for (const context of contexts)
-      await context.close()
-    await browser?.close()
-  })
+  afterAll(() => users.close())
 
   it('the banner shows while the service is gone and clears when it returns; a message typed offline is delivered', async () => {
     const alice = await newUserPage()
