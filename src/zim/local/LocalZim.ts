@@ -462,6 +462,19 @@ export class LocalZim implements ZimClient {
   // ---- requests ----
 
   /** The logged-in session, or the error the SDK gives before login / after destroy. */
+  /**
+   * The SDK's order of checks for a request that needs a session: signed in first
+   * (6000002 / 6000121), then the arguments (6000001). Null when the call may go ahead.
+   */
+  private refuse(api: ApiName, badArgs: string | null | undefined): Promise<never> | null {
+    const s = this.openSession(api)
+    if (!('userID' in s))
+      return Promise.reject(s)
+    if (badArgs)
+      return Promise.reject(paramError(api, badArgs))
+    return null
+  }
+
   private openSession(api: ApiName): Session | ZIMError {
     if (this.destroyed)
       return sdkError(ErrorCode.CommonModuleNotInit)
@@ -693,12 +706,9 @@ export class LocalZim implements ZimClient {
 
   queryHistoryMessage(conversationID: string, conversationType: ZIMConversationType, config: ZIMMessageQueryConfig): Promise<ZIMMessageQueriedResult> {
     const api: ApiName = 'API.queryHistoryMessage'
-    const s = this.openSession(api)
-    if (!('userID' in s))
-      return Promise.reject(s)
-    const bad = checkHistoryArgs(conversationID, conversationType, config)
-    if (bad)
-      return Promise.reject(paramError(api, bad))
+    const refused = this.refuse(api, checkHistoryArgs(conversationID, conversationType, config))
+    if (refused)
+      return refused
     if (config.count < 1)
       return Promise.resolve({ conversationID, conversationType, messageList: [] })
     return this.call(api, {
@@ -713,11 +723,9 @@ export class LocalZim implements ZimClient {
 
   queryConversationList(config: ZIMConversationQueryConfig): Promise<ZIMConversationListQueriedResult> {
     const api: ApiName = 'API.queryConversationList'
-    const s = this.openSession(api)
-    if (!('userID' in s))
-      return Promise.reject(s)
-    if (!isCountConfig(config))
-      return Promise.reject(paramError(api, 'The config or its count is invalid.'))
+    const refused = this.refuse(api, isCountConfig(config) ? null : 'The config or its count is invalid.')
+    if (refused)
+      return refused
     return this.call(api, {
       op: 'queryConversations',
       nextOrderKey: config.nextConversation?.orderKey,
@@ -732,12 +740,9 @@ export class LocalZim implements ZimClient {
 
   clearConversationUnreadMessageCount(conversationID: string, conversationType: ZIMConversationType): Promise<ZIMConversationUnreadMessageCountClearedResult> {
     const api: ApiName = 'API.clearConversationUnreadMessageCount'
-    const s = this.openSession(api)
-    if (!('userID' in s))
-      return Promise.reject(s)
-    const bad = checkConversationArgs(conversationID, conversationType)
-    if (bad)
-      return Promise.reject(paramError(api, bad))
+    const refused = this.refuse(api, checkConversationArgs(conversationID, conversationType))
+    if (refused)
+      return refused
     return this.call(api, { op: 'clearUnread', conversationID, conversationType }, true).then(() => {
       const known = this.conversations.get(convKey(conversationType, conversationID))
       if (known)
@@ -748,12 +753,9 @@ export class LocalZim implements ZimClient {
 
   deleteConversation(conversationID: string, conversationType: ZIMConversationType, _config: ZIMConversationDeleteConfig): Promise<ZIMConversationDeletedResult> {
     const api: ApiName = 'API.deleteConversation'
-    const s = this.openSession(api)
-    if (!('userID' in s))
-      return Promise.reject(s)
-    const bad = checkConversationArgs(conversationID, conversationType)
-    if (bad)
-      return Promise.reject(paramError(api, bad))
+    const refused = this.refuse(api, checkConversationArgs(conversationID, conversationType))
+    if (refused)
+      return refused
     return this.call(api, { op: 'deleteConversation', conversationID, conversationType }, true).then(() => {
       this.conversations.delete(convKey(conversationType, conversationID))
       return { conversationID, conversationType }
