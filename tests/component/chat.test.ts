@@ -1,14 +1,15 @@
 // The chat page with its real stores and a scripted useZim.
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import ChatPage from '@/pages/chat/index.vue'
 import { useMessagesStore } from '@/stores/messages'
 import { useSessionStore } from '@/stores/session'
 import { ConnectionEvent, ConnectionState, ConversationType } from '@/zim/constants'
-import { installUni, resetHooks, runHook, type UniStub } from '../helpers/uniStub'
+import { runHook, type UniStub } from '../helpers/uniStub'
 import { attached, incoming, sent } from '../unit/stores/factories'
-import { fakeZim, resetFakeZim } from './fakeZim'
+import { fakeZim } from './fakeZim'
+import { closePage, freshPage } from './pageFixture'
 
 vi.mock('@dcloudio/uni-app', () => import('../helpers/uniStub'))
 vi.mock('@/composables/useZim', () => import('./fakeZim'))
@@ -37,18 +38,10 @@ function history(count: number) {
 }
 
 beforeEach(() => {
-  resetHooks()
-  resetFakeZim()
-  uni = installUni()
-  pinia = createPinia()
-  setActivePinia(pinia)
-  useSessionStore().setUser({ userID: 'me', userName: 'Me' })
+  ({ uni, pinia } = freshPage({ userID: 'me', userName: 'Me' }))
 })
 
-afterEach(() => {
-  wrapper?.unmount()
-  vi.unstubAllGlobals()
-})
+afterEach(() => closePage(wrapper))
 
 describe('chat page: opening', () => {
   it('onLoad opens the conversation from the query and titles the page', async () => {

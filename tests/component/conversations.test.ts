@@ -1,15 +1,16 @@
 // The conversation list page with its real stores and a scripted useZim.
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import ConversationsPage from '@/pages/conversations/index.vue'
 import { useConversationsStore } from '@/stores/conversations'
 import { useSessionStore } from '@/stores/session'
 import { ConnectionEvent, ConnectionState, MessageSentStatus } from '@/zim/constants'
 import type { ZIMMessage } from '@/zim/types'
-import { installUni, resetHooks, runHook, type UniStub } from '../helpers/uniStub'
+import { runHook, type UniStub } from '../helpers/uniStub'
 import { conversation, incoming } from '../unit/stores/factories'
-import { fakeZim, resetFakeZim } from './fakeZim'
+import { fakeZim } from './fakeZim'
+import { closePage, freshPage } from './pageFixture'
 
 vi.mock('@dcloudio/uni-app', () => import('../helpers/uniStub'))
 vi.mock('@/composables/useZim', () => import('./fakeZim'))
@@ -36,18 +37,10 @@ function withLast(id: string, text: string, timestamp: number, unread = 0, over:
 }
 
 beforeEach(() => {
-  resetHooks()
-  resetFakeZim()
-  uni = installUni()
-  pinia = createPinia()
-  setActivePinia(pinia)
-  useSessionStore().setUser({ userID: 'alice', userName: 'Alice' })
+  ({ uni, pinia } = freshPage({ userID: 'alice', userName: 'Alice' }))
 })
 
-afterEach(() => {
-  wrapper?.unmount()
-  vi.unstubAllGlobals()
-})
+afterEach(() => closePage(wrapper))
 
 describe('conversations page: the list', () => {
   it('renders one item per conversation, newest first, with its ID and preview', async () => {

@@ -1,11 +1,12 @@
 // The login page with its real session store and a scripted useZim.
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import LoginPage from '@/pages/login/index.vue'
 import { useSessionStore } from '@/stores/session'
-import { installUni, resetHooks, runHook, type UniStub } from '../helpers/uniStub'
-import { fakeZim, resetFakeZim } from './fakeZim'
+import { runHook, type UniStub } from '../helpers/uniStub'
+import { fakeZim } from './fakeZim'
+import { closePage, freshPage } from './pageFixture'
 
 vi.mock('@dcloudio/uni-app', () => import('../helpers/uniStub'))
 vi.mock('@/composables/useZim', () => import('./fakeZim'))
@@ -34,17 +35,10 @@ async function submit() {
 }
 
 beforeEach(() => {
-  resetHooks()
-  resetFakeZim()
-  uni = installUni()
-  pinia = createPinia()
-  setActivePinia(pinia)
+  ({ uni, pinia } = freshPage())
 })
 
-afterEach(() => {
-  wrapper?.unmount()
-  vi.unstubAllGlobals()
-})
+afterEach(() => closePage(wrapper))
 
 describe('login page: inline validation', () => {
   it('shows no problem before the user has typed or submitted', () => {
