@@ -8,7 +8,7 @@ export { messageText } from './messageView'
 export type { MessageStatus } from './messageView'
 export type { MessageEntry, SendError } from './messageList'
 export { useSessionStore } from './session'
-export type { ConnectionStatus, SessionError, SessionUser } from './session'
+export type { ConnectionPhase, ConnectionReason, SessionError, SessionUser } from './session'
 export { useConversationsStore } from './conversations'
 export { useMessagesStore } from './messages'
 

@@ -1,7 +1,7 @@
 // The per-conversation message list: view entries and the order they are kept in.
 import { markRaw } from 'vue'
 import type { ZIMConversationType, ZIMMessage } from '@/zim/types'
-import { MessageDirection } from '@/zim/constants'
+import { MessageDirection, MessageType } from '@/zim/constants'
 import { messageText, statusOf, type MessageStatus } from './messageView'
 
 export interface MessageEntry {
@@ -21,8 +21,33 @@ export interface MessageEntry {
   orderKey?: number
   messageSeq?: number
   error?: SendError
+  /** Image, file, audio, video: what the list needs to show it (none for text-like types). */
+  media?: MediaInfo
+  /** An upload in progress (media sends), in bytes. */
+  progress?: { current: number, total: number }
+  /** Read receipts for our own sends, as the SDK last reported them. */
+  receipt?: ReceiptInfo
+  /** True once the sender recalled it (the entry keeps its place; its text becomes the label). */
+  revoked?: boolean
   /** A snapshot, kept out of reactivity: the SDK mutates its own objects in place. */
   raw?: ZIMMessage
+}
+
+export interface MediaInfo {
+  fileName?: string
+  fileSize?: number
+  /** Remote URL once uploaded, else the local path being sent. */
+  url?: string
+  thumbnailUrl?: string
+  /** Seconds, for audio and video. */
+  duration?: number
+}
+
+export interface ReceiptInfo {
+  /** ZIMMessageReceiptStatus. */
+  status: number
+  readMemberCount?: number
+  unreadMemberCount?: number
 }
 
 /** `code` is a ZIM error code; the SDK's sent-status event gives only a reason. */
@@ -56,8 +81,26 @@ export function toEntry(message: ZIMMessage, override: EntryOverride = {}): Mess
     timestamp: message.timestamp ?? 0,
     orderKey: message.orderKey && message.orderKey > 0 ? message.orderKey : undefined,
     messageSeq: message.messageSeq && message.messageSeq > 0 ? message.messageSeq : undefined,
+    ...mediaOf(message),
+    ...(message.type === MessageType.Revoke && { revoked: true }),
     raw: markRaw({ ...message }),
   }
+}
+
+const MEDIA_TYPES = new Set<number>([MessageType.Image, MessageType.File, MessageType.Audio, MessageType.Video])
+
+function mediaOf(message: ZIMMessage): { media?: MediaInfo } {
+  if (!MEDIA_TYPES.has(message.type)) return {}
+  const m = message as Partial<Record<'fileName' | 'fileDownloadUrl' | 'fileLocalPath' | 'thumbnailDownloadUrl', string>
+    & Record<'fileSize' | 'audioDuration' | 'videoDuration', number>>
+  const media: MediaInfo = {
+    fileName: m.fileName || undefined,
+    fileSize: m.fileSize || undefined,
+    url: m.fileDownloadUrl || m.fileLocalPath || undefined,
+    thumbnailUrl: m.thumbnailDownloadUrl || undefined,
+    duration: m.audioDuration || m.videoDuration || undefined,
+  }
+  return { media }
 }
 
 /**

@@ -4,12 +4,25 @@ import type { ZIMConversationType, ZIMMessage } from '@/zim/types'
 import { conversationKey } from './keys'
 import {
   compareEntries, insertionIndex, isInPlace, mergeSorted, toEntry,
-  type EntryOverride, type MessageEntry, type SendError,
+  type EntryOverride, type MessageEntry, type ReceiptInfo, type SendError,
 } from './messageList'
 import type { MessageStatus } from './messageView'
 import { typedGetters } from './typedGetters'
 
 export type { MessageEntry, SendError } from './messageList'
+
+/** One message's receipt as the SDK reports it (messageReceiptChanged). */
+export interface ReceiptUpdate extends ReceiptInfo {
+  conversationID: string
+  conversationType: ZIMConversationType
+  messageID: string
+}
+
+/** Which message: the server's ID, or our local ID for a send the server has not seen. */
+export interface MessageRef {
+  messageID?: string
+  localMessageID?: string
+}
 export { conversationKey }
 
 interface ListIndex {
@@ -37,10 +50,13 @@ function mergeInto(entry: MessageEntry, incoming: MessageEntry): boolean {
   if (!entry.localMessageID && incoming.localMessageID) entry.localMessageID = incoming.localMessageID
   entry.status = nextStatus(entry.status, incoming.status)
   if (entry.status !== 'failed') delete entry.error
+  if (entry.status === 'sent') delete entry.progress
   if (authoritative) {
     entry.senderUserID = incoming.senderUserID || entry.senderUserID
     entry.type = incoming.type
     entry.text = incoming.text
+    if (incoming.media) entry.media = incoming.media
+    if (incoming.revoked) entry.revoked = true
     if (incoming.timestamp) entry.timestamp = incoming.timestamp
     if (incoming.orderKey !== undefined) entry.orderKey = incoming.orderKey
     if (incoming.messageSeq !== undefined) entry.messageSeq = incoming.messageSeq
@@ -208,6 +224,45 @@ export const useMessagesStore = typedGetters(defineStore('messages', () => {
     return true
   }
 
+  /** An upload's progress; ignored once the send is through. */
+  function setProgress(localMessageID: string, key: string, current: number, total: number): void {
+    const entry = findOwn(localMessageID, key)
+    if (entry && entry.status !== 'sent') entry.progress = { current, total }
+  }
+
+  function applyReceipts(updates: readonly ReceiptUpdate[]): void {
+    for (const u of updates) {
+      const key = conversationKey(u.conversationID, u.conversationType)
+      const entry = byConversation.value[key] && indexFor(key).byMessageID.get(u.messageID)
+      if (!entry) continue
+      entry.receipt = {
+        status: u.status,
+        ...(u.readMemberCount !== undefined && { readMemberCount: u.readMemberCount }),
+        ...(u.unreadMemberCount !== undefined && { unreadMemberCount: u.unreadMemberCount }),
+      }
+    }
+  }
+
+  /** Deleted messages leave the list (and its lookups). */
+  function removeMessages(conversationID: string, type: ZIMConversationType, refs: readonly MessageRef[]): void {
+    const key = conversationKey(conversationID, type)
+    const list = byConversation.value[key]
+    if (!list) return
+    const index = indexFor(key)
+    const doomed = new Set<MessageEntry>()
+    for (const ref of refs) {
+      const hit = (ref.messageID && index.byMessageID.get(ref.messageID)) || (ref.localMessageID && index.byLocalID.get(ref.localMessageID))
+      if (hit) doomed.add(toRaw(hit))
+    }
+    if (!doomed.size) return
+    for (const entry of doomed) {
+      if (entry.messageID) index.byMessageID.delete(entry.messageID)
+      if (entry.localMessageID && index.byLocalID.get(entry.localMessageID) && toRaw(index.byLocalID.get(entry.localMessageID)!) === entry)
+        index.byLocalID.delete(entry.localMessageID)
+    }
+    byConversation.value[key] = toRaw(list).filter(e => !doomed.has(toRaw(e)))
+  }
+
   function removeConversation(key: string): void {
     delete byConversation.value[key]
     indexes.delete(key)
@@ -222,6 +277,7 @@ export const useMessagesStore = typedGetters(defineStore('messages', () => {
     byConversation,
     listFor,
     attach, confirmSent, receive, applySentStatus, markFailed, markResending, take,
+    setProgress, applyReceipts, removeMessages,
     oldestConfirmed, removeConversation, $reset,
   }
 }))

@@ -1,10 +1,11 @@
 // ZIM's documented input rules. The SDK does not enforce the user rules itself (see
 // shared notes), so the app, the token service and the stand-in all check them here.
 
-/** A rule that was broken: `rule` is stable for code and tests, `message` is for people. */
+/** A rule that was broken: `rule` (with `params`) is stable for code, tests and translations. */
 export interface RuleViolation {
   rule: string
   message: string
+  params?: Record<string, string | number>
 }
 
 export const USER_ID_MAX_BYTES = 32
@@ -37,7 +38,7 @@ export function checkUserID(userID: unknown): RuleViolation | null {
   if (typeof userID !== 'string' || userID.length === 0)
     return { rule: 'userID.required', message: 'User ID is required.' }
   if (utf8Length(userID) > USER_ID_MAX_BYTES)
-    return { rule: 'userID.maxBytes', message: `User ID must be at most ${USER_ID_MAX_BYTES} bytes.` }
+    return { rule: 'userID.maxBytes', params: { max: USER_ID_MAX_BYTES }, message: `User ID must be at most ${USER_ID_MAX_BYTES} bytes.` }
   if (!USER_ID_ALLOWED.test(userID))
     return {
       rule: 'userID.charset',
@@ -50,7 +51,7 @@ export function checkUserName(userName: unknown): RuleViolation | null {
   if (typeof userName !== 'string' || userName.trim().length === 0)
     return { rule: 'userName.required', message: 'User name is required.' }
   if (utf8Length(userName) > USER_NAME_MAX_BYTES)
-    return { rule: 'userName.maxBytes', message: `User name must be at most ${USER_NAME_MAX_BYTES} bytes.` }
+    return { rule: 'userName.maxBytes', params: { max: USER_NAME_MAX_BYTES }, message: `User name must be at most ${USER_NAME_MAX_BYTES} bytes.` }
   return null
 }
 
@@ -60,6 +61,6 @@ export function checkTextBody(text: unknown, limit = TEXT_MAX_BYTES, kind = 'tex
     return { rule: `${kind}.required`, message: 'A message cannot be empty.' }
   const bytes = utf8Length(text)
   if (bytes > limit)
-    return { rule: `${kind}.maxBytes`, message: `A ${kind} message must be at most ${limit} bytes (this one is ${bytes}).` }
+    return { rule: `${kind}.maxBytes`, params: { max: limit, bytes }, message: `A ${kind} message must be at most ${limit} bytes (this one is ${bytes}).` }
   return null
 }

@@ -4,11 +4,10 @@ import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import ChatPage from '@/pages/chat/index.vue'
 import { useMessagesStore } from '@/stores/messages'
-import { useSessionStore } from '@/stores/session'
-import { ConnectionEvent, ConnectionState, ConversationType } from '@/zim/constants'
+import { ConversationType } from '@/zim/constants'
 import { runHook, type UniStub } from '../helpers/uniStub'
 import { attached, incoming, sent } from '../unit/stores/factories'
-import { fakeZim } from './fakeZim'
+import { fakeState, fakeZim } from './fakeZim'
 import { closePage, freshPage } from './pageFixture'
 
 vi.mock('@dcloudio/uni-app', () => import('../helpers/uniStub'))
@@ -46,33 +45,33 @@ afterEach(() => closePage(wrapper))
 describe('chat page: opening', () => {
   it('onLoad opens the conversation from the query and titles the page', async () => {
     await openChat({ id: 'bob', type: '0' })
-    expect(fakeZim.openConversation).toHaveBeenCalledTimes(1)
-    expect(fakeZim.openConversation).toHaveBeenCalledWith('bob', PEER)
+    expect(fakeZim.chat.open).toHaveBeenCalledTimes(1)
+    expect(fakeZim.chat.open).toHaveBeenCalledWith('bob', PEER)
     expect(uni.setNavigationBarTitle).toHaveBeenCalledWith({ title: 'bob' })
   })
 
   it('decodes an encoded ID and reads the type as a number', async () => {
     await openChat({ id: 'user%231', type: '2' })
-    expect(fakeZim.openConversation).toHaveBeenCalledWith('user#1', 2)
+    expect(fakeZim.chat.open).toHaveBeenCalledWith('user#1', 2)
   })
 
   it('without a signed-in user it goes to login and opens nothing', async () => {
-    useSessionStore().setUser(null)
+    fakeState.user.value = null
     await openChat()
-    expect(fakeZim.openConversation).not.toHaveBeenCalled()
+    expect(fakeZim.chat.open).not.toHaveBeenCalled()
     expect(uni.reLaunch).toHaveBeenCalledWith({ url: '/pages/login/index' })
   })
 
   it('without an ID it goes back to the conversation list', async () => {
     await openChat({ type: '0' })
-    expect(fakeZim.openConversation).not.toHaveBeenCalled()
+    expect(fakeZim.chat.open).not.toHaveBeenCalled()
     expect(uni.reLaunch).toHaveBeenCalledWith({ url: '/pages/conversations/index' })
   })
 
   it('onUnload closes the conversation', async () => {
     await openChat()
     await runHook('onUnload')
-    expect(fakeZim.closeConversation).toHaveBeenCalledWith('bob')
+    expect(fakeZim.chat.close).toHaveBeenCalledWith('bob')
   })
 })
 
@@ -80,12 +79,12 @@ describe('chat page: connection banner', () => {
   it('offline: the banner\'s retry asks useZim to sign in again', async () => {
     await openChat()
     expect(byTestId('connection-banner').exists()).toBe(false)
-    useSessionStore().applyConnectionChange(ConnectionState.Disconnected, ConnectionEvent.LoginInterrupted)
+    fakeState.connection.value = { phase: 'disconnected', reason: 'connection.lost', error: null }
     await flushPromises()
     const banner = byTestId('connection-banner')
     expect(banner.attributes('data-state')).toBe('disconnected')
     await banner.find('button').trigger('click')
-    expect(fakeZim.signInAgain).toHaveBeenCalledTimes(1)
+    expect(fakeZim.session.signInAgain).toHaveBeenCalledTimes(1)
   })
 })
 
@@ -138,7 +137,7 @@ describe('chat page: sending', () => {
     await byTestId('message-input').setValue('   ')
     await byTestId('message-send').trigger('click')
     expect(byTestId('message-error').text()).toBe('A message cannot be empty.')
-    expect(fakeZim.sendText).not.toHaveBeenCalled()
+    expect(fakeZim.chat.sendText).not.toHaveBeenCalled()
     expect(input().value).toBe('   ')
   })
 
@@ -147,8 +146,8 @@ describe('chat page: sending', () => {
     await byTestId('message-input').setValue('hello bob')
     await byTestId('message-send').trigger('click')
     await flushPromises()
-    expect(fakeZim.sendText).toHaveBeenCalledTimes(1)
-    expect(fakeZim.sendText).toHaveBeenCalledWith('bob', 'hello bob', PEER)
+    expect(fakeZim.chat.sendText).toHaveBeenCalledTimes(1)
+    expect(fakeZim.chat.sendText).toHaveBeenCalledWith('bob', 'hello bob', PEER)
     expect(input().value).toBe('')
     expect(byTestId('message-error').exists()).toBe(false)
   })
@@ -160,12 +159,12 @@ describe('chat page: sending', () => {
     await byTestId('message-input').setValue('typed')
     await byTestId('message-input').trigger('confirm')
     await flushPromises()
-    expect(fakeZim.sendText).toHaveBeenCalledWith('bob', 'typed', 0)
+    expect(fakeZim.chat.sendText).toHaveBeenCalledWith('bob', 'typed', 0)
     expect(byTestId('message-error').exists()).toBe(false)
   })
 
   it('a rejected send shows why', async () => {
-    fakeZim.sendText.mockRejectedValue(new Error('You are not signed in. (6000121: not logged in)'))
+    fakeZim.chat.sendText.mockRejectedValue(new Error('You are not signed in. (6000121: not logged in)'))
     await openChat()
     await byTestId('message-input').setValue('hello')
     await byTestId('message-send').trigger('click')
@@ -197,13 +196,13 @@ describe('chat page: failed messages', () => {
     await openChat()
     await items()[0].find('[data-testid="message-resend"]').trigger('click')
     await flushPromises()
-    expect(fakeZim.resend).toHaveBeenCalledTimes(1)
-    expect(fakeZim.resend).toHaveBeenCalledWith('bob', PEER, 'L7')
+    expect(fakeZim.chat.resend).toHaveBeenCalledTimes(1)
+    expect(fakeZim.chat.resend).toHaveBeenCalledWith('bob', PEER, 'L7')
   })
 
   it('a refused resend shows why', async () => {
     failedEntry('please arrive')
-    fakeZim.resend.mockRejectedValue(new Error('That message is no longer waiting to be re-sent.'))
+    fakeZim.chat.resend.mockRejectedValue(new Error('That message is no longer waiting to be re-sent.'))
     await openChat()
     await items()[0].find('[data-testid="message-resend"]').trigger('click')
     await flushPromises()
@@ -245,13 +244,13 @@ describe('chat page: windowing', () => {
     await wrapper.find('.older').trigger('click')
     await flushPromises()
     expect(items()).toHaveLength(70)
-    expect(fakeZim.loadOlder).not.toHaveBeenCalled()
+    expect(fakeZim.chat.loadOlder).not.toHaveBeenCalled()
   })
 
   it('asks the server for older history once everything loaded is shown', async () => {
     const messages = useMessagesStore()
     messages.receive(history(5))
-    fakeZim.loadOlder.mockImplementation(async () => {
+    fakeZim.chat.loadOlder.mockImplementation(async () => {
       messages.receive([incoming('M0', 999_000, 0.5, { message: 'older one' })])
       return false
     })
@@ -259,7 +258,7 @@ describe('chat page: windowing', () => {
     expect(items()).toHaveLength(5)
     await wrapper.find('.older').trigger('click')
     await flushPromises()
-    expect(fakeZim.loadOlder).toHaveBeenCalledWith('bob', 0)
+    expect(fakeZim.chat.loadOlder).toHaveBeenCalledWith('bob', 0)
     expect(items()).toHaveLength(6)
     expect(items()[0].find('.text').text()).toBe('older one')
     // No more history on the server: the link goes away.

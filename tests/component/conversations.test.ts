@@ -4,12 +4,12 @@ import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import ConversationsPage from '@/pages/conversations/index.vue'
 import { useConversationsStore } from '@/stores/conversations'
-import { useSessionStore } from '@/stores/session'
-import { ConnectionEvent, ConnectionState, MessageSentStatus } from '@/zim/constants'
+import type { ConnectionReason } from '@/stores/session'
+import { MessageSentStatus } from '@/zim/constants'
 import type { ZIMMessage } from '@/zim/types'
 import { runHook, type UniStub } from '../helpers/uniStub'
 import { conversation, incoming } from '../unit/stores/factories'
-import { fakeZim } from './fakeZim'
+import { fakeState, fakeZim } from './fakeZim'
 import { closePage, freshPage } from './pageFixture'
 
 vi.mock('@dcloudio/uni-app', () => import('../helpers/uniStub'))
@@ -112,15 +112,15 @@ describe('conversations page: the list', () => {
   it('onShow catches up while signed in', async () => {
     mountPage()
     await runHook('onShow')
-    expect(fakeZim.catchUp).toHaveBeenCalledTimes(1)
+    expect(fakeZim.conversations.refresh).toHaveBeenCalledTimes(1)
     expect(uni.reLaunch).not.toHaveBeenCalled()
   })
 
   it('onShow without a user goes back to login instead', async () => {
-    useSessionStore().setUser(null)
+    fakeState.user.value = null
     mountPage()
     await runHook('onShow')
-    expect(fakeZim.catchUp).not.toHaveBeenCalled()
+    expect(fakeZim.conversations.refresh).not.toHaveBeenCalled()
     expect(uni.reLaunch).toHaveBeenCalledWith({ url: '/pages/login/index' })
   })
 })
@@ -163,7 +163,7 @@ describe('conversations page: logout and connection state', () => {
   it('logout calls zim.logout and returns to login', async () => {
     mountPage()
     await byTestId('logout').trigger('click')
-    expect(fakeZim.logout).toHaveBeenCalledTimes(1)
+    expect(fakeZim.session.logout).toHaveBeenCalledTimes(1)
     expect(uni.reLaunch).toHaveBeenCalledWith({ url: '/pages/login/index' })
   })
 
@@ -174,12 +174,15 @@ describe('conversations page: logout and connection state', () => {
   })
 
   it.each([
-    ['reconnecting', ConnectionState.Reconnecting, ConnectionEvent.LoginInterrupted, 'Connection lost, reconnecting…', undefined],
-    ['disconnected', ConnectionState.Disconnected, ConnectionEvent.LoginInterrupted, 'Connection lost.', 'Retry now'],
-    ['kickedOut', ConnectionState.Disconnected, ConnectionEvent.KickedOut, 'Signed out because this account logged in on another device.', 'Sign in here'],
-  ])('shows the connection banner when %s', async (status, state, event, text, action) => {
+    ['connecting', 'connection.signingIn', 'Signing in…', undefined],
+    ['reconnecting', 'connection.lostReconnecting', 'Connection lost, reconnecting…', undefined],
+    ['reconnecting', 'connection.sessionExpired', 'Session expired, signing in again…', undefined],
+    ['disconnected', 'connection.lost', 'Connection lost.', 'Retry now'],
+    ['disconnected', 'connection.offline', 'You are offline. Messages will be sent when the connection is back.', 'Retry now'],
+    ['kickedOut', 'connection.kickedOut', 'Signed out because this account signed in on another device.', 'Sign in here'],
+  ] as const)('shows the connection banner when %s (%s)', async (status, reason: ConnectionReason, text, action) => {
     mountPage()
-    useSessionStore().applyConnectionChange(state, event)
+    fakeState.connection.value = { phase: status, reason, error: null }
     await flushPromises()
     const banner = byTestId('connection-banner')
     expect(banner.exists()).toBe(true)
@@ -189,24 +192,30 @@ describe('conversations page: logout and connection state', () => {
     expect(button.exists() ? button.text() : undefined).toBe(action)
   })
 
+  it('shows why a sign-in was refused rather than the phase\'s reason', async () => {
+    mountPage()
+    fakeState.connection.value = { phase: 'disconnected', reason: 'connection.lost', error: { rule: 'zim.6000103', code: 6000103, message: 'The sign-in token was rejected. (6000103: bad)' } }
+    await flushPromises()
+    expect(byTestId('connection-banner').find('.banner-text').text()).toBe('The sign-in token was rejected. (6000103: bad)')
+  })
+
   it('hides the banner once connected', async () => {
     mountPage()
-    const session = useSessionStore()
-    session.applyConnectionChange(ConnectionState.Reconnecting, ConnectionEvent.LoginInterrupted)
+    fakeState.connection.value = { phase: 'reconnecting', reason: 'connection.lostReconnecting', error: null }
     await flushPromises()
     expect(byTestId('connection-banner').exists()).toBe(true)
-    session.applyConnectionChange(ConnectionState.Connected, ConnectionEvent.Success)
+    fakeState.connection.value = { phase: 'connected', reason: 'connection.connected', error: null }
     await flushPromises()
     expect(byTestId('connection-banner').exists()).toBe(false)
   })
 
   it('the kicked-out banner signs in again only when tapped', async () => {
     mountPage()
-    useSessionStore().applyConnectionChange(ConnectionState.Disconnected, ConnectionEvent.KickedOut)
+    fakeState.connection.value = { phase: 'kickedOut', reason: 'connection.kickedOut', error: null }
     await flushPromises()
-    expect(fakeZim.signInAgain).not.toHaveBeenCalled()
+    expect(fakeZim.session.signInAgain).not.toHaveBeenCalled()
     await byTestId('connection-banner').find('button').trigger('click')
-    expect(fakeZim.signInAgain).toHaveBeenCalledTimes(1)
-    expect(fakeZim.login).not.toHaveBeenCalled()
+    expect(fakeZim.session.signInAgain).toHaveBeenCalledTimes(1)
+    expect(fakeZim.session.login).not.toHaveBeenCalled()
   })
 })

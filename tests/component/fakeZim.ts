@@ -1,52 +1,81 @@
-// The useZim() the pages see in component tests: every method a vi.fn() with a benign
-// default, so a test asserts what a page asked for and scripts what it gets back.
+// The useZim() the pages see in component tests: reactive state a test sets (`fakeState`)
+// and every verb a vi.fn() with a benign default, so a test asserts what a page asked for
+// and scripts what it gets back. It `satisfies UseZimReturn`: it cannot drift from the real one.
 // Use: vi.mock('@/composables/useZim', () => import('./fakeZim')).
+import { computed, ref } from 'vue'
 import { vi } from 'vitest'
+import type { UseZimReturn, ZimConnection } from '@/composables/useZim'
+import type { SessionError, SessionUser } from '@/stores/session'
 import type { ZIMMessage } from '@/zim/types'
+
+const IDLE: ZimConnection = { phase: 'idle', reason: '', error: null }
+
+export const fakeState = {
+  connection: ref<ZimConnection>({ ...IDLE }),
+  user: ref<SessionUser | null>(null),
+  error: ref<SessionError | null>(null),
+}
 
 function defaults() {
   return {
-    login: async (_userID: string, _userName: string): Promise<void> => undefined,
-    logout: (): void => undefined,
-    restoreSession: async (): Promise<boolean> => false,
-    openConversation: async (_conversationID: string, _type?: number): Promise<void> => undefined,
-    closeConversation: (_conversationID: string): void => undefined,
-    sendText: async (_to: string, _text: string, _type?: number): Promise<ZIMMessage> => ({}) as ZIMMessage,
-    resend: async (_conversationID: string, _type: number, _localMessageID: string): Promise<ZIMMessage> => ({}) as ZIMMessage,
-    loadOlder: async (_conversationID: string, _type?: number): Promise<boolean> => false,
-    catchUp: async (): Promise<void> => undefined,
-    signInAgain: (): void => undefined,
+    session: {
+      login: async (_userID: string, _userName: string): Promise<void> => undefined,
+      restore: async (): Promise<boolean> => false,
+      logout: (): void => undefined,
+      signInAgain: (): void => undefined,
+    },
+    conversations: {
+      refresh: async (): Promise<void> => undefined,
+    },
+    chat: {
+      open: async (_conversationID: string, _type?: number): Promise<void> => undefined,
+      close: (_conversationID: string): void => undefined,
+      loadOlder: async (_conversationID: string, _type?: number): Promise<boolean> => false,
+      sendText: async (_to: string, _text: string, _type?: number): Promise<ZIMMessage> => ({}) as ZIMMessage,
+      send: async (_message: ZIMMessage, _to: string, _type?: number, _priority?: number): Promise<ZIMMessage> => ({}) as ZIMMessage,
+      resend: async (_conversationID: string, _type: number, _localMessageID: string): Promise<ZIMMessage> => ({}) as ZIMMessage,
+    },
   }
 }
 
-type Methods = ReturnType<typeof defaults>
+type Groups = ReturnType<typeof defaults>
+type Mocked<G> = { [K in keyof G]: G[K] extends (...args: infer A) => infer R ? ReturnType<typeof vi.fn<(...args: A) => R>> : never }
 
-function build() {
-  const d = defaults()
-  return {
-    login: vi.fn(d.login),
-    logout: vi.fn(d.logout),
-    restoreSession: vi.fn(d.restoreSession),
-    openConversation: vi.fn(d.openConversation),
-    closeConversation: vi.fn(d.closeConversation),
-    sendText: vi.fn(d.sendText),
-    resend: vi.fn(d.resend),
-    loadOlder: vi.fn(d.loadOlder),
-    catchUp: vi.fn(d.catchUp),
-    signInAgain: vi.fn(d.signInAgain),
-  }
+function mocked<G extends Record<string, (...args: never[]) => unknown>>(group: G): Mocked<G> {
+  const out = {} as Record<string, unknown>
+  for (const [name, fn] of Object.entries(group))
+    out[name] = vi.fn(fn)
+  return out as Mocked<G>
 }
 
-export const fakeZim = build()
+const d = defaults()
 
-/** Clears calls and scripted behaviour; back to the defaults. */
+export const fakeZim = {
+  connection: computed(() => fakeState.connection.value),
+  user: computed(() => fakeState.user.value),
+  error: computed(() => fakeState.error.value),
+  session: mocked(d.session),
+  conversations: mocked(d.conversations),
+  chat: mocked(d.chat),
+  close: vi.fn((): void => undefined),
+} satisfies UseZimReturn
+
+/** Clears calls, scripted behaviour and state; back to the defaults. */
 export function resetFakeZim(): void {
-  const d = defaults()
-  for (const name of Object.keys(d) as (keyof Methods)[]) {
-    fakeZim[name].mockReset()
-    fakeZim[name].mockImplementation(d[name] as never)
+  const fresh = defaults()
+  for (const group of ['session', 'conversations', 'chat'] as const) {
+    const mocks = fakeZim[group] as Record<string, ReturnType<typeof vi.fn>>
+    const impls = fresh[group] as Record<string, (...args: never[]) => unknown>
+    for (const name of Object.keys(impls)) {
+      mocks[name].mockReset()
+      mocks[name].mockImplementation(impls[name as keyof Groups[typeof group]] as never)
+    }
   }
+  fakeZim.close.mockReset()
+  fakeState.connection.value = { ...IDLE }
+  fakeState.user.value = null
+  fakeState.error.value = null
 }
 
-export const useZim = vi.fn(() => fakeZim)
+export const useZim = vi.fn((): UseZimReturn => fakeZim)
 export const disposeZim = vi.fn()

@@ -3,9 +3,8 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import LoginPage from '@/pages/login/index.vue'
-import { useSessionStore } from '@/stores/session'
 import { runHook, type UniStub } from '../helpers/uniStub'
-import { fakeZim } from './fakeZim'
+import { fakeState, fakeZim } from './fakeZim'
 import { closePage, freshPage } from './pageFixture'
 
 vi.mock('@dcloudio/uni-app', () => import('../helpers/uniStub'))
@@ -52,7 +51,7 @@ describe('login page: inline validation', () => {
     await submit()
     expect(byTestId('login-user-id-error').text()).toBe('User ID is required.')
     expect(byTestId('login-user-name-error').text()).toBe('User name is required.')
-    expect(fakeZim.login).not.toHaveBeenCalled()
+    expect(fakeZim.session.login).not.toHaveBeenCalled()
     expect(uni.reLaunch).not.toHaveBeenCalled()
   })
 
@@ -61,7 +60,7 @@ describe('login page: inline validation', () => {
     await fill('a'.repeat(33), 'Alice')
     expect(byTestId('login-user-id-error').text()).toBe('User ID must be at most 32 bytes.')
     await submit()
-    expect(fakeZim.login).not.toHaveBeenCalled()
+    expect(fakeZim.session.login).not.toHaveBeenCalled()
   })
 
   it('32 ASCII bytes are accepted', async () => {
@@ -69,7 +68,7 @@ describe('login page: inline validation', () => {
     await fill('a'.repeat(32), 'Alice')
     expect(byTestId('login-user-id-error').exists()).toBe(false)
     await submit()
-    expect(fakeZim.login).toHaveBeenCalledWith('a'.repeat(32), 'Alice')
+    expect(fakeZim.session.login).toHaveBeenCalledWith('a'.repeat(32), 'Alice')
   })
 
   it.each([
@@ -80,7 +79,7 @@ describe('login page: inline validation', () => {
     await fill(id, 'Alice')
     expect(byTestId('login-user-id-error').text()).toMatch(/may contain only digits, letters/)
     await submit()
-    expect(fakeZim.login).not.toHaveBeenCalled()
+    expect(fakeZim.session.login).not.toHaveBeenCalled()
   })
 
   it('a blank display name is refused even when the ID is fine', async () => {
@@ -89,7 +88,7 @@ describe('login page: inline validation', () => {
     await submit()
     expect(byTestId('login-user-id-error').exists()).toBe(false)
     expect(byTestId('login-user-name-error').text()).toBe('User name is required.')
-    expect(fakeZim.login).not.toHaveBeenCalled()
+    expect(fakeZim.session.login).not.toHaveBeenCalled()
   })
 
   it('the message goes away once the input is fixed', async () => {
@@ -106,17 +105,16 @@ describe('login page: submit', () => {
     mountPage()
     await fill('alice', '  Alice Liddell  ')
     await submit()
-    expect(fakeZim.login).toHaveBeenCalledTimes(1)
-    expect(fakeZim.login).toHaveBeenCalledWith('alice', 'Alice Liddell')
+    expect(fakeZim.session.login).toHaveBeenCalledTimes(1)
+    expect(fakeZim.session.login).toHaveBeenCalledWith('alice', 'Alice Liddell')
     expect(uni.reLaunch).toHaveBeenCalledTimes(1)
     expect(uni.reLaunch).toHaveBeenCalledWith({ url: CONVERSATIONS })
   })
 
-  it('a failed login shows the session error and stays on the page', async () => {
+  it('a failed login shows useZim\'s error and stays on the page', async () => {
     mountPage()
-    const session = useSessionStore()
-    fakeZim.login.mockImplementation(async () => {
-      session.setError({ message: 'The sign-in token was rejected. (6000103: bad token)', code: 6000103, rule: 'zim.6000103' })
+    fakeZim.session.login.mockImplementation(async () => {
+      fakeState.error.value = ({ message: 'The sign-in token was rejected. (6000103: bad token)', code: 6000103, rule: 'zim.6000103' })
       throw new Error('rejected')
     })
     await fill('alice', 'Alice')
@@ -135,13 +133,13 @@ describe('login page: submit', () => {
   it('a second tap while signing in does not log in twice', async () => {
     mountPage()
     let finish: () => void = () => {}
-    fakeZim.login.mockImplementation(() => new Promise<void>((resolve) => {
+    fakeZim.session.login.mockImplementation(() => new Promise<void>((resolve) => {
       finish = resolve
     }))
     await fill('alice', 'Alice')
     await byTestId('login-submit').trigger('click')
     await byTestId('login-user-id').trigger('confirm')
-    expect(fakeZim.login).toHaveBeenCalledTimes(1)
+    expect(fakeZim.session.login).toHaveBeenCalledTimes(1)
     expect(byTestId('login-submit').text()).toBe('Signing in…')
     finish()
     await flushPromises()
@@ -152,10 +150,10 @@ describe('login page: submit', () => {
 describe('login page: restoring a saved session', () => {
   it('goes straight to the conversation list when restoreSession answers true', async () => {
     mountPage()
-    fakeZim.restoreSession.mockResolvedValue(true)
+    fakeZim.session.restore.mockResolvedValue(true)
     await runHook('onLoad', {})
     await flushPromises()
-    expect(fakeZim.restoreSession).toHaveBeenCalledTimes(1)
+    expect(fakeZim.session.restore).toHaveBeenCalledTimes(1)
     expect(uni.reLaunch).toHaveBeenCalledWith({ url: CONVERSATIONS })
   })
 
@@ -163,7 +161,7 @@ describe('login page: restoring a saved session', () => {
     mountPage()
     await runHook('onLoad', {})
     await flushPromises()
-    expect(fakeZim.restoreSession).toHaveBeenCalledTimes(1)
+    expect(fakeZim.session.restore).toHaveBeenCalledTimes(1)
     expect(uni.reLaunch).not.toHaveBeenCalled()
     expect(byTestId('login-submit').attributes('disabled')).toBeUndefined()
   })
@@ -171,7 +169,7 @@ describe('login page: restoring a saved session', () => {
   it('keeps the submit button disabled while the restore is running', async () => {
     mountPage()
     let answer: (value: boolean) => void = () => {}
-    fakeZim.restoreSession.mockImplementation(() => new Promise<boolean>((resolve) => {
+    fakeZim.session.restore.mockImplementation(() => new Promise<boolean>((resolve) => {
       answer = resolve
     }))
     const loading = runHook('onLoad', {})

@@ -1,11 +1,11 @@
 // What every page test starts and ends with: uni's hooks and globals stubbed, the fake
-// useZim reset, a fresh Pinia (optionally with a signed-in user), and the page unmounted.
+// useZim reset (optionally with a signed-in user), a fresh Pinia, and the page unmounted.
 import type { VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { vi } from 'vitest'
-import { useSessionStore, type SessionUser } from '@/stores/session'
+import type { SessionUser } from '@/stores/session'
 import { installUni, resetHooks, type UniStub } from '../helpers/uniStub'
-import { resetFakeZim } from './fakeZim'
+import { fakeState, resetFakeZim } from './fakeZim'
 
 export function freshPage(user?: SessionUser): { uni: UniStub, pinia: Pinia } {
   resetHooks()
@@ -14,7 +14,7 @@ export function freshPage(user?: SessionUser): { uni: UniStub, pinia: Pinia } {
   const pinia = createPinia()
   setActivePinia(pinia)
   if (user)
-    useSessionStore().setUser(user)
+    fakeState.user.value = { ...user }
   return { uni, pinia }
 }
 

@@ -9,6 +9,7 @@ import { useSessionStore } from '@/stores/session'
 import { isZimError } from '@/zim/errors'
 import type { ZIMLoginConfig } from 'zego-zim-miniprogram'
 import type { ZimClient } from '@/zim/types'
+import { sleep } from '../helpers/wait'
 import type { Driver } from './drivers'
 
 /** A recorded outcome: short, JSON-friendly values only (they end up in docs/contract.md). */
@@ -23,27 +24,7 @@ export interface Ctx {
   sign: (userID: string, options: { now?: number, ttl?: number }) => string
 }
 
-export const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
-
-export async function until(check: () => boolean, what: string, ms = 4000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end)
-      throw new Error(`timed out after ${ms} ms waiting for ${what}`)
-    await sleep(10)
-  }
-}
-
-/** Like `until`, but answers false instead of throwing when `ms` ran out. */
-export async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end)
-      return false
-    await sleep(10)
-  }
-  return true
-}
+export { sleep, until, waitFor } from '../helpers/wait'
 
 export interface Tracked<T> {
   state: 'pending' | 'resolved' | 'rejected'

@@ -285,7 +285,7 @@ const steps: Step[] = [
         retryDelay: () => 60_000,
       }
       const login = async () => {
-        const t = track(useZim({ ...options, pinia: createPinia() }).login('alice', 'Alice'))
+        const t = track(useZim({ ...options, pinia: createPinia() }).session.login('alice', 'Alice'))
         await advance(1100)
         return t.state === 'rejected' ? `rejected ${(t.error as ZimActionError).rule}` : t.state
       }

@@ -11,6 +11,7 @@ import { startServer } from '../../scripts/server/app'
 import { generateToken04 } from '../../scripts/server/token04'
 import { configure, LocalZim, resetConfig } from '../../src/zim/local/index'
 import type { ZIMError, ZIMMessage, ZimEventName } from '../../src/zim/types'
+import { until } from '../helpers/wait'
 import { wsSocketFactory } from '../helpers/wsSocket'
 
 const secret = 'standin-test-secret-0123456789ab'
@@ -55,14 +56,6 @@ function states(seen: Seen[]): [number, number][] {
   return seen.filter(e => e.name === 'connectionStateChanged').map(e => [e.data.state, e.data.event])
 }
 
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end)
-      throw new Error(`timed out waiting for ${what}`)
-    await new Promise(r => setTimeout(r, 10))
-  }
-}
 
 async function rejection(promise: Promise<unknown>): Promise<ZIMError> {
   return promise.then(() => { throw new Error('expected a rejection') }, e => e as ZIMError)

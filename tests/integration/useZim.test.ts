@@ -17,6 +17,7 @@ import { previewOf } from '@/utils/preview'
 import { ConversationType } from '@/zim/constants'
 import { configure, LocalZim, resetConfig } from '@/zim/local/index'
 import type { ZimStatic } from '@/zim/types'
+import { roundTrip, until } from '../helpers/wait'
 import { wsSocketFactory } from '../helpers/wsSocket'
 
 const PEER = ConversationType.Peer
@@ -86,16 +87,6 @@ async function signedIn(userID: string, options?: Parameters<typeof app>[0]): Pr
   return h
 }
 
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end)
-      throw new Error(`timed out waiting for ${what}`)
-    await new Promise(r => setTimeout(r, 10))
-  }
-}
-
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 
 async function rejection(promise: Promise<unknown>): Promise<ZimActionError> {
   const error = await promise.then(() => undefined, (e: unknown) => e)
@@ -133,7 +124,6 @@ describe('useZim engine against the local service', () => {
     const b = await signedIn(bID)
     expect(a.session.user).toEqual({ userID: aID, userName: `${aID} name` })
     expect(a.session.connection).toBe('connected')
-    expect(a.session.isLoggedIn).toBe(true)
     expect(b.session.connection).toBe('connected')
     expect(a.sdk()).not.toBe(b.sdk())
     expect(a.fetchToken).toHaveBeenCalledWith(aID)
@@ -162,7 +152,7 @@ describe('useZim engine against the local service', () => {
 
     await until(() => b.conversations.get(aID, PEER)?.unreadMessageCount === 1, 'B\'s conversation with A')
     await until(() => b.messages.listFor(aID, PEER).length > 0, 'B\'s message')
-    await sleep(150) // a duplicate delivery would land by now
+    await roundTrip(b.sdk()) // a duplicate delivery would have landed before this
     const theirs = b.messages.listFor(aID, PEER)
     expect(theirs).toHaveLength(1)
     expect(theirs[0]).toMatchObject({ direction: 'in', status: 'sent', text: 'hello B', senderUserID: aID, messageID: sent.messageID })
@@ -211,9 +201,9 @@ describe('useZim engine against the local service', () => {
     await until(() => b.messages.listFor(aID, PEER).length === 2, 'second message')
     await until(() => previewOf(b.conversations.get(aID, PEER)?.lastMessage) === 'while reading', 'preview')
     // The server's own update (unread 1) may land after the local clear; the clear's wins.
-    await sleep(200)
-    expect(b.conversations.get(aID, PEER)!.unreadMessageCount).toBe(0)
+    // (The server query is also the barrier: that update has arrived once it answers.)
     expect((await serverView(b, aID))?.unreadMessageCount).toBe(0)
+    expect(b.conversations.get(aID, PEER)!.unreadMessageCount).toBe(0)
     // After leaving, new messages count again.
     b.engine.closeConversation(aID)
     await a.engine.sendText(bID, 'after leaving')
@@ -225,7 +215,7 @@ describe('useZim engine against the local service', () => {
     const me = await signedIn(meID)
     await me.engine.sendText(meID, 'note to self')
     await until(() => me.conversations.get(meID, PEER) !== undefined, 'self conversation')
-    await sleep(150)
+    await roundTrip(me.sdk()) // the self-delivery has arrived by now, if it comes at all
     const list = me.messages.listFor(meID, PEER)
     expect(list).toHaveLength(1)
     expect(list[0]).toMatchObject({ direction: 'out', status: 'sent', text: 'note to self' })
@@ -281,7 +271,9 @@ describe('useZim engine against the local service', () => {
     expect(restarted.fetchToken).not.toHaveBeenCalled()
     // No event of the logged-out session reaches the stores afterwards.
     await b.engine.sendText(aID, 'while A is away')
-    await sleep(200)
+    // The service stored it (sendText resolved) and had nobody to push it to; a barrier on
+    // A's old instance, were it still connected, would say so: it is not.
+    await expect(roundTrip(a.sdk())).rejects.toMatchObject({ code: 6000121 })
     expect(a.messages.byConversation).toEqual({})
     expect(a.conversations.ordered).toEqual([])
     expect(a.session.connection).toBe('idle')
@@ -309,11 +301,11 @@ describe('useZim engine against the local service', () => {
     const first = await signedIn(kID)
     const second = await signedIn(kID)
     await until(() => first.session.connection === 'kickedOut', 'first is kicked out')
-    expect(first.session.reason).toMatch(/another device/)
-    // Far longer than the 50 ms retry delay: a re-login would have happened (and kicked the second).
-    await sleep(600)
-    expect(first.session.connection).toBe('kickedOut')
+    expect(first.session.reason).toBe('connection.kickedOut')
+    // No retry timer and not signing in: nothing can log the first back in by itself.
+    expect(first.engine.connectionPhase()).toBe('kickedOut')
     expect(first.engine.isRetryPending()).toBe(false)
+    await roundTrip(second.sdk())
     expect(first.fetchToken).toHaveBeenCalledTimes(1)
     expect(second.session.connection).toBe('connected')
     // The user is kept, so the app can offer "sign in here" on the first device.
@@ -391,9 +383,8 @@ describe('useZim engine against the local service', () => {
     expect(await after.engine.restoreSession()).toBe(true)
     await until(() => after.messages.listFor(aID, PEER).length === 1, 'history of the open conversation')
     await until(() => after.conversations.get(aID, PEER) !== undefined, 'conversation list')
-    await sleep(200)
-    expect(after.conversations.get(aID, PEER)!.unreadMessageCount).toBe(0)
     expect((await serverView(after, aID))?.unreadMessageCount).toBe(0)
+    expect(after.conversations.get(aID, PEER)!.unreadMessageCount).toBe(0)
   })
 
   it('restoreSession with nobody saved answers false without a server call', async () => {

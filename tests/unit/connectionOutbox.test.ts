@@ -143,7 +143,7 @@ describe('failures', () => {
   })
 
   it('a send cut by a drop waits for the reconnect and goes again (not counted as a failure)', async () => {
-    const a = app({ engine: { maxSendAttempts: 1 } })
+    const a = app({ engine: { sendPolicy: { text: { maxAttempts: 1 } } } })
     await a.engine.login('me', 'Me')
     const sdk = a.sdk()
     sdk.sendScript = ['hang']
@@ -163,7 +163,7 @@ describe('failures', () => {
   })
 
   it('too many transient failures while connected: failed with the reason; resend goes under the same id', async () => {
-    const a = app({ engine: { maxSendAttempts: 2, sendRetryDelay: () => 100 }, script: sdk => (sdk.sendScript = [zimErr(6000104), zimErr(6000104)]) })
+    const a = app({ engine: { sendPolicy: { text: { maxAttempts: 2, retryDelay: () => 100 } } }, script: sdk => (sdk.sendScript = [zimErr(6000104), zimErr(6000104)]) })
     await a.engine.login('me', 'Me')
     const sdk = a.sdk()
     const done = a.engine.sendText('peer', 'stubborn').catch(e => e)
@@ -268,13 +268,12 @@ describe('the outbox on its own', () => {
       classify: () => 'transient',
       describe: () => ({ message: 'x' }),
       gapMs: 100,
-      maxAttempts: 3,
-      retryDelay: () => 10,
+      policy: () => ({ maxAttempts: 3, retryDelay: () => 10 }),
     })
     outbox.setUser('me')
     const item = (n: number): OutboxItem => ({
       id: `id${n}`, conversationID: 'c', conversationType: 0, message: { type: 1, message: `m${n}` } as ZIMMessage,
-      priority: 1, createdAt: n, state: 'pending', attempts: 0, persist: true,
+      kind: 'text', priority: 1, createdAt: n, state: 'pending', attempts: 0, persist: true,
     })
     const done = [1, 2, 3, 4, 5].map(n => outbox.enqueue(item(n)))
     await tick(1000)
@@ -287,5 +286,39 @@ describe('the outbox on its own', () => {
     for (let i = 1; i < at.length; i++)
       expect(at[i] - at[i - 1]).toBeGreaterThanOrEqual(100)
     expect(outbox.size).toBe(0)
+  })
+
+  it('gives each kind its own tries: an upload keeps going where a text has given up', async () => {
+    const tries = new Map<string, number>()
+    const failed: string[] = []
+    const outbox = createOutbox({
+      storage: memoryStorage(),
+      send: async (item) => {
+        tries.set(item.id, (tries.get(item.id) ?? 0) + 1)
+        throw new Error('network')
+      },
+      canSend: () => true,
+      classify: () => 'transient',
+      describe: () => ({ message: 'network' }),
+      gapMs: 0,
+      policy: kind => (kind === 'upload' ? { maxAttempts: 5, retryDelay: () => 1000 } : { maxAttempts: 2, retryDelay: () => 10 }),
+      onFailed: item => void failed.push(item.id),
+    })
+    outbox.setUser('me')
+    const item = (id: string, kind: OutboxItem['kind'], conversationID: string): OutboxItem => ({
+      id, conversationID, conversationType: 0, message: { type: 1, message: id } as ZIMMessage,
+      kind, priority: 1, createdAt: 1, state: 'pending', attempts: 0, persist: true,
+    })
+    const text = outbox.enqueue(item('t', 'text', 'c1')).catch(() => 'failed')
+    const upload = outbox.enqueue(item('u', 'upload', 'c2')).catch(() => 'failed')
+    await tick(100)
+    expect(await text).toBe('failed')
+    expect(tries.get('t')).toBe(2)
+    expect(failed).toEqual(['t'])
+    expect(outbox.get('u')?.state).toBe('pending')
+    await tick(10_000)
+    expect(await upload).toBe('failed')
+    expect(tries.get('u')).toBe(5)
+    expect(failed).toEqual(['t', 'u'])
   })
 })

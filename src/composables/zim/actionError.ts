@@ -6,16 +6,22 @@ import { OutboxCancelled } from './outbox'
 import { TimeoutError } from './timeout'
 import { TokenServiceError } from './token'
 
-/** A user-facing failure: `rule` names the broken rule or the ZIM code. */
+/** Values a rule's text needs (`{ max: 32 }` for 'userID.maxBytes'). */
+export type ErrorParams = Record<string, string | number>
+
+/**
+ * A user-facing failure: `rule` names the broken rule or the ZIM code (a key for pages to
+ * translate, with `params`); `code` is the ZIM error code, for support.
+ */
 export class ZimActionError extends Error {
-  constructor(message: string, readonly rule?: string, readonly code?: number) {
+  constructor(message: string, readonly rule?: string, readonly code?: number, readonly params?: ErrorParams) {
     super(message)
     this.name = 'ZimActionError'
   }
 }
 
 export function violation(v: RuleViolation): ZimActionError {
-  return new ZimActionError(v.message, v.rule)
+  return new ZimActionError(v.message, v.rule, undefined, v.params)
 }
 
 /** Turns anything thrown by the SDK, the token service or a timeout into words for people. */
@@ -23,11 +29,11 @@ export function describeError(err: unknown): ZimActionError {
   if (err instanceof ZimActionError)
     return err
   if (err instanceof TokenServiceError)
-    return new ZimActionError(err.message, err.rule ?? 'token.service')
+    return new ZimActionError(err.message, err.rule ?? 'token.service', undefined, err.params)
   if (err instanceof TimeoutError)
-    return new ZimActionError(err.message, 'network.timeout')
+    return new ZimActionError(err.message, err.rule, undefined, err.params)
   if (err instanceof OutboxCancelled)
-    return new ZimActionError(err.message, 'send.cancelled')
+    return new ZimActionError(err.message, err.rule)
   if (isZimError(err)) {
     const known: Record<number, string> = {
       [ErrorCode.NetworkModuleTokenInvalid]: 'The sign-in token was rejected.',
@@ -45,7 +51,7 @@ export function describeError(err: unknown): ZimActionError {
 }
 
 /** The session store keeps plain data, not the error object. */
-export function toStoreError(err: unknown): { code?: number, message: string, rule?: string } {
+export function toStoreError(err: unknown): { code?: number, message: string, rule?: string, params?: ErrorParams } {
   const described = describeError(err)
-  return { code: described.code, message: described.message, rule: described.rule }
+  return { code: described.code, message: described.message, rule: described.rule, params: described.params }
 }

@@ -1,17 +1,22 @@
 // What the stores learn by asking rather than by events: the conversation list and the
 // open chat's history, re-queried after every (re)connect so that nothing sent while the
-// connection was gone is missed. Also owns which conversation counts as "being read".
+// connection was gone is missed. History pages go to messageSync like live messages.
 import type { useConversationsStore } from '@/stores/conversations'
 import type { useMessagesStore } from '@/stores/messages'
 import type { useSessionStore } from '@/stores/session'
 import { ConversationType } from '@/zim/constants'
 import type { ZimClient, ZIMConversationType, ZIMMessage } from '@/zim/types'
 import { toStoreError } from './actionError'
+import type { MessageSync } from './messageSync'
+import type { Reading } from './reading'
 
 export interface CatchUpDeps {
   session: ReturnType<typeof useSessionStore>
   conversations: ReturnType<typeof useConversationsStore>
+  /** Read only: what the open chat already holds. */
   messages: ReturnType<typeof useMessagesStore>
+  sync: MessageSync
+  reading: Reading
   /** The SDK instance if there is one (never creates it). */
   currentClient: () => ZimClient | null
   /** The SDK instance, created on first use. */
@@ -23,11 +28,8 @@ export interface CatchUpDeps {
   onCaughtUp: () => void
 }
 
-export interface OpenConversation { id: string, type: ZIMConversationType }
-
 export function createCatchUp(deps: CatchUpDeps) {
-  const { session, conversations, messages } = deps
-  let activeConversation: OpenConversation | null = null
+  const { session, conversations, messages, sync, reading } = deps
   let catchUpRun: Promise<void> | null = null
   let catchUpAgain = false
 
@@ -58,10 +60,10 @@ export function createCatchUp(deps: CatchUpDeps) {
     try {
       const { conversationList } = await zim.queryConversationList({ count: 100 })
       conversations.upsertMany(conversationList)
-      const open = activeConversation
+      const open = reading.active()
       if (open) {
         await loadLatest(open.id, open.type)
-        await markActiveRead()
+        await reading.markActiveRead()
       }
       deps.onCaughtUp()
     }
@@ -87,7 +89,7 @@ export function createCatchUp(deps: CatchUpDeps) {
         reverse: true,
         ...(before ? { nextMessage: before } : {}),
       } as never)
-      messages.receive(messageList)
+      sync.report({ type: 'received', messages: messageList })
       if (known.size === 0 || messageList.length < deps.historyPageSize)
         return
       if (messageList.some(m => m.messageID && known.has(m.messageID)))
@@ -104,53 +106,26 @@ export function createCatchUp(deps: CatchUpDeps) {
       reverse: true,
       ...(oldest ? { nextMessage: oldest } : {}),
     } as never)
-    messages.receive(messageList)
+    sync.report({ type: 'received', messages: messageList })
     return messageList.length >= deps.historyPageSize
   }
 
-  async function markActiveRead(): Promise<void> {
-    const client = deps.currentClient()
-    if (!activeConversation || !client)
-      return
-    const { id, type } = activeConversation
-    conversations.markRead(id, type)
-    try {
-      await client.clearConversationUnreadMessageCount(id, type)
-    }
-    catch {
-      // Unknown on the server yet (a brand-new chat): nothing to clear.
-    }
-  }
-
   async function openConversation(conversationID: string, type: ZIMConversationType = ConversationType.Peer): Promise<void> {
-    activeConversation = { id: conversationID, type }
+    reading.open(conversationID, type)
     if (!deps.isConnected())
       return // the catch-up after the next login loads it
     try {
       await loadLatest(conversationID, type)
-      await markActiveRead()
+      await reading.markActiveRead()
     }
     catch (err) {
       session.setError(toStoreError(err))
     }
   }
 
-  function closeConversation(conversationID: string): void {
-    if (activeConversation?.id === conversationID)
-      activeConversation = null
-  }
-
   return {
     catchUp,
     loadOlder,
-    markActiveRead,
     openConversation,
-    closeConversation,
-    /** The conversation being read, if any. */
-    activeConversation: (): OpenConversation | null => activeConversation,
-    /** On logout: nobody is reading anything. */
-    forgetActive(): void {
-      activeConversation = null
-    },
   }
 }

@@ -16,6 +16,7 @@
 // - TokenExpired (5) → log in again at once (the login fetches a new token);
 // - LoginTimeout (2) → the same as any other drop: retry;
 // - the user's logout cancels every pending retry and every pending login.
+import type { ConnectionPhase, ConnectionReason } from '@/stores/session'
 import { ConnectionEvent, ConnectionState } from '@/zim/constants'
 import type { RetryDelay } from './retry'
 
@@ -37,7 +38,7 @@ export type MachineState =
   /** Another device signed in with this account: nothing happens until the user acts. */
   | { phase: 'kickedOut' }
   /** A session that cannot come back by retrying (token refused, account unregistered). */
-  | { phase: 'stopped', reason: string }
+  | { phase: 'stopped', cause: 'refused' | 'unregistered' }
 
 export type Phase = MachineState['phase']
 
@@ -56,7 +57,7 @@ export type MachineInput =
   | { type: 'login', resume?: boolean }
   | { type: 'loginSucceeded', loginID: number }
   /** `fatal`: retrying cannot help (token refused, bad user ID, service refused the user). */
-  | { type: 'loginFailed', loginID: number, fatal: boolean, reason: string }
+  | { type: 'loginFailed', loginID: number, fatal: boolean }
   | { type: 'sdkState', state: number, event: number }
   | { type: 'retryDue' }
   | { type: 'logout' }
@@ -137,7 +138,7 @@ function onSdkState(ctx: MachineContext, state: number, event: number, delay: Re
       if (s.phase === 'signingIn' || s.phase === 'retryWait')
         return stay(ctx)
       if (event === ConnectionEvent.Unregistered)
-        return go(ctx, { phase: 'stopped', reason: 'This account was unregistered.' })
+        return go(ctx, { phase: 'stopped', cause: 'unregistered' })
       if (event === ConnectionEvent.TokenExpired)
         return signIn(ctx, 0, true, 'tokenExpired', [])
       // LoginTimeout, LoginInterrupted, ActiveLogin or anything new: log back in.
@@ -173,7 +174,7 @@ export function reduce(ctx: MachineContext, input: MachineInput, delay: RetryDel
       if (!s.resume)
         return go(ctx, { phase: 'idle' })
       if (input.fatal)
-        return go(ctx, { phase: 'stopped', reason: input.reason })
+        return go(ctx, { phase: 'stopped', cause: 'refused' })
       return waitRetry(ctx, s.attempt + 1, delay, [])
     }
 
@@ -228,31 +229,36 @@ function wake(ctx: MachineContext): Transition {
 
 // ---- what the user sees ----
 
-export type ConnectionView = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'kickedOut'
+export interface ConnectionView {
+  phase: ConnectionPhase
+  /** '' while idle. */
+  reason: ConnectionReason | ''
+}
 
-export function viewOf(ctx: MachineContext): { connection: ConnectionView, reason: string } {
+export function viewOf(ctx: MachineContext): ConnectionView {
   const s = ctx.state
   switch (s.phase) {
     case 'idle':
-      return { connection: 'idle', reason: '' }
+      return { phase: 'idle', reason: '' }
     case 'signingIn':
       return s.resume
-        ? { connection: 'reconnecting', reason: s.cause === 'tokenExpired' ? 'Session expired, signing in again…' : 'Reconnecting…' }
-        : { connection: 'connecting', reason: 'Signing in…' }
+        ? { phase: 'reconnecting', reason: s.cause === 'tokenExpired' ? 'connection.sessionExpired' : 'connection.reconnecting' }
+        : { phase: 'connecting', reason: 'connection.signingIn' }
     case 'connected':
-      return { connection: 'connected', reason: 'Connected.' }
+      return { phase: 'connected', reason: 'connection.connected' }
     case 'sdkReconnecting':
-      return { connection: 'reconnecting', reason: 'Connection lost, reconnecting…' }
+      return { phase: 'reconnecting', reason: 'connection.lostReconnecting' }
     case 'retryWait':
       if (s.parked === 'offline' || !ctx.online)
-        return { connection: 'disconnected', reason: 'You are offline. Messages will be sent when the connection is back.' }
+        return { phase: 'disconnected', reason: 'connection.offline' }
       if (s.parked === 'manual')
-        return { connection: 'disconnected', reason: 'Connection lost.' }
-      return { connection: 'reconnecting', reason: 'Connection lost, retrying…' }
+        return { phase: 'disconnected', reason: 'connection.lost' }
+      return { phase: 'reconnecting', reason: 'connection.lostRetrying' }
     case 'kickedOut':
-      return { connection: 'kickedOut', reason: 'Signed out because this account signed in on another device.' }
+      return { phase: 'kickedOut', reason: 'connection.kickedOut' }
     case 'stopped':
-      return { connection: 'disconnected', reason: s.reason }
+      // A refused sign-in: the engine attaches the error that says why.
+      return { phase: 'disconnected', reason: s.cause === 'unregistered' ? 'connection.unregistered' : 'connection.lost' }
   }
 }
 

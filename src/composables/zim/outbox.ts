@@ -9,9 +9,10 @@
 //
 // Transient failures (network, timeout, not logged in while reconnecting, pacing) keep
 // the item at the head of its conversation and try again; only failures while the
-// connection was up count towards `maxAttempts`. A non-transient failure (the message
-// itself is refused) marks the item failed with the reason; `retry` puts it back.
+// connection was up count towards its kind's `maxAttempts`. A non-transient failure (the
+// message itself is refused) marks the item failed with the reason; `retry` puts it back.
 import type { ZIMConversationType, ZIMMessage } from '@/zim/types'
+import type { SendKind, SendPolicy } from './options'
 import type { KeyValueStorage } from './persistence'
 
 export type SendFailureKind = 'pacing' | 'transient' | 'fatal'
@@ -28,6 +29,8 @@ export interface OutboxItem {
   conversationType: ZIMConversationType
   /** What to send: the content fields only (type, message, extendedData, …). */
   message: ZIMMessage
+  /** Its retry and timeout policy: a text goes in seconds, an upload may take minutes. */
+  kind: SendKind
   priority: number
   /** Client time the user sent it (ms). */
   createdAt: number
@@ -49,9 +52,8 @@ export interface OutboxOptions {
   describe: (error: unknown) => OutboxError
   /** Minimum time between two tries to one conversation. */
   gapMs: number
-  maxAttempts: number
-  /** Pause after a transient failure while still connected, by attempt (1-based). */
-  retryDelay: (attempt: number) => number
+  /** Tries and pauses after a transient failure while still connected, per kind. */
+  policy: (kind: SendKind) => Pick<SendPolicy, 'maxAttempts' | 'retryDelay'>
   onSent?: (item: OutboxItem, sent: ZIMMessage) => void
   onFailed?: (item: OutboxItem, error: OutboxError) => void
   /** A transient failure, before the next try (for diagnostics and tests). */
@@ -64,6 +66,7 @@ interface Waiter {
 }
 
 export class OutboxCancelled extends Error {
+  readonly rule = 'send.cancelled'
   constructor(message = 'Signed out before the message was sent.') {
     super(message)
     this.name = 'OutboxCancelled'
@@ -210,7 +213,8 @@ export function createOutbox(options: OutboxOptions) {
           const connected = options.canSend()
           if (connected && kind === 'transient')
             item.attempts++
-          if (item.attempts >= options.maxAttempts) {
+          const policy = options.policy(item.kind)
+          if (item.attempts >= Math.max(1, policy.maxAttempts)) {
             fail(item, error)
             continue
           }
@@ -218,7 +222,7 @@ export function createOutbox(options: OutboxOptions) {
           persist()
           options.onRetry?.(item, error)
           if (connected && kind === 'transient')
-            await sleep(options.retryDelay(item.attempts))
+            await sleep(policy.retryDelay(item.attempts))
           continue
         }
         if (!live())
@@ -293,7 +297,7 @@ export function createOutbox(options: OutboxOptions) {
       for (const raw of Array.isArray(loaded) ? loaded : []) {
         if (!isItem(raw) || items.has(raw.id))
           continue
-        items.set(raw.id, { ...raw, attempts: raw.attempts ?? 0, persist: true })
+        items.set(raw.id, { ...raw, kind: raw.kind ?? 'text', attempts: raw.attempts ?? 0, persist: true })
       }
       for (const item of items.values()) {
         if (item.state === 'pending')
@@ -355,4 +359,3 @@ export function createOutbox(options: OutboxOptions) {
   }
 }
 
-export type Outbox = ReturnType<typeof createOutbox>

@@ -1,17 +1,18 @@
-// Where each SDK event goes: the session store, the connection machine, the other
-// stores, the token renewal. The event router (eventRouter.ts) attaches this table.
+// Where each SDK event goes: the session store, the connection machine, messageSync (the
+// one writer of messages), the conversations store, the token renewal. The event router
+// (eventRouter.ts) attaches this table.
 import type { useConversationsStore } from '@/stores/conversations'
-import type { useMessagesStore } from '@/stores/messages'
 import type { useSessionStore } from '@/stores/session'
 import { MessageSentStatus } from '@/zim/constants'
 import type { ZIMMessage } from '@/zim/types'
 import type { MachineInput } from './connectionMachine'
 import type { Routes } from './eventRouter'
+import type { MessageSync } from './messageSync'
 
 export interface SdkRoutesDeps {
   session: ReturnType<typeof useSessionStore>
   conversations: ReturnType<typeof useConversationsStore>
-  messages: ReturnType<typeof useMessagesStore>
+  sync: MessageSync
   /** Which SDK message events to listen to: never both sets, or messages arrive twice. */
   messageEvents: 'current' | 'deprecated'
   sendToMachine: (input: MachineInput) => void
@@ -25,10 +26,10 @@ export interface SdkRoutesDeps {
 }
 
 export function createSdkRoutes(deps: SdkRoutesDeps): Routes {
-  const { session, conversations, messages } = deps
+  const { session, conversations, sync } = deps
 
   const received = (data: { messageList: ZIMMessage[] }) => {
-    messages.receive(data.messageList)
+    sync.report({ type: 'received', messages: data.messageList })
     // Arriving in the chat on screen means read: the unread count must not grow.
     const open = deps.activeConversationID()
     if (open !== undefined && data.messageList.some(m => m.conversationID === open))
@@ -59,8 +60,22 @@ export function createSdkRoutes(deps: SdkRoutesDeps): Routes {
         // A transient failure of an outbox send: the outbox tries again; it decides "failed".
         if (info.status === MessageSentStatus.Failed && message.localMessageID && deps.isPendingSend(message.localMessageID))
           continue
-        messages.applySentStatus(message, info.reason)
+        if (info.status === MessageSentStatus.Success)
+          sync.report({ type: 'sent', message })
+        else if (info.status === MessageSentStatus.Failed)
+          sync.report({ type: 'failed', source: 'sdk', message, reason: info.reason })
+        else
+          sync.report({ type: 'attached', message })
       }
+    },
+    messageRevokeReceived: ({ messageList }) => {
+      sync.report({ type: 'revoked', messages: messageList })
+    },
+    messageReceiptChanged: ({ infos }) => {
+      sync.report({ type: 'receipt', updates: infos })
+    },
+    messageDeleted: ({ conversationID, conversationType, messageList, isDeleteConversationAllMessage }) => {
+      sync.report({ type: 'deleted', conversationID, conversationType, refs: messageList, all: isDeleteConversationAllMessage })
     },
     ...messageRoutes,
   }

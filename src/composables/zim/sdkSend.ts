@@ -1,20 +1,22 @@
-// The outbox's one way out: hands an item to the SDK and keeps our outbox id on every
-// copy the SDK reports back, even where the SDK replaced it with an id of its own.
-import type { useMessagesStore } from '@/stores/messages'
+// The outbox's one way out: hands an item to the SDK, keeps our outbox id on every copy
+// the SDK reports back (even where the SDK replaced it with an id of its own), and reports
+// those copies to messageSync.
 import { ErrorCode, zimError } from '@/zim/errors'
 import type { ZimClient, ZIMMessage } from '@/zim/types'
+import type { MessageSync } from './messageSync'
+import type { SendKind } from './options'
 import type { OutboxItem } from './outbox'
 import { withTimeout } from './timeout'
 
 export interface SdkSendDeps {
-  messages: ReturnType<typeof useMessagesStore>
+  sync: MessageSync
   currentClient: () => ZimClient | null
-  /** A send the SDK has not settled by then counts as failed (and is tried again). */
-  sendTimeoutMs: number
+  /** A send the SDK has not settled by then counts as failed (and is tried again), per kind. */
+  timeoutMs: (kind: SendKind) => number
 }
 
 export function createSdkSend(deps: SdkSendDeps) {
-  const { messages } = deps
+  const { sync } = deps
   /** The SDK's localMessageID → our outbox id, where the SDK replaced ours. */
   const ourIDs = new Map<string, string>()
 
@@ -33,10 +35,10 @@ export function createSdkSend(deps: SdkSendDeps) {
     // A fresh object for every try; the id goes with it as the idempotency key.
     const message = { ...item.message, localMessageID: item.id } as ZIMMessage
     const { message: sent } = await withTimeout(zim.sendMessage(message, item.conversationID, item.conversationType, { priority: item.priority as never }, {
-      onMessageAttached: attached => messages.attach(asOurs(attached, item.id)),
-    }), deps.sendTimeoutMs, 'The chat service did not confirm the message in time.')
+      onMessageAttached: attached => sync.report({ type: 'attached', message: asOurs(attached, item.id) }),
+    }), deps.timeoutMs(item.kind), 'The chat service did not confirm the message in time.')
     const ours = asOurs(sent, item.id)
-    messages.confirmSent(ours)
+    sync.report({ type: 'sent', message: ours })
     return ours
   }
 

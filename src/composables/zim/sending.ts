@@ -1,23 +1,28 @@
-// What the app's send / sendText / resend do: show the message at once, hand it to the
-// outbox, and turn the outbox's outcome into what the caller and the list see.
-import type { useConversationsStore } from '@/stores/conversations'
-import { conversationKey, type useMessagesStore } from '@/stores/messages'
+// What the app's send / sendText / resend do: report the message to messageSync at once
+// (shown as "sending"), hand it to the outbox, and turn the outbox's outcome into what the
+// caller sees.
 import { ConversationType, MessageDirection, MessagePriority, MessageSentStatus, MessageType } from '@/zim/constants'
 import { ErrorCode, zimError } from '@/zim/errors'
 import { checkTextBody } from '@/zim/rules'
 import type { ZIMConversationType, ZIMMessage, ZIMTextMessage } from '@/zim/types'
 import { describeError, violation, ZimActionError } from './actionError'
+import type { MessageSync } from './messageSync'
+import type { SendKind } from './options'
 import { newOutboxID, type createOutbox, type OutboxItem } from './outbox'
 
 export interface SendingDeps {
-  conversations: ReturnType<typeof useConversationsStore>
-  messages: ReturnType<typeof useMessagesStore>
+  sync: MessageSync
   outbox: ReturnType<typeof createOutbox>
   /** Who is signed in; the sender of local copies. */
   currentUserID: () => string | undefined
   /** False without a signed-in user or after destroy: then there is no outbox to use. */
   canQueue: () => boolean
 }
+
+/** Media goes through an upload first: minutes, not seconds. */
+const UPLOAD_TYPES = new Set<number>([MessageType.Image, MessageType.File, MessageType.Audio, MessageType.Video])
+
+const kindOf = (message: ZIMMessage): SendKind => (UPLOAD_TYPES.has(message.type) ? 'upload' : 'text')
 
 /** Fields the SDK (or the service) sets on a message; an outbox item keeps only the content. */
 const SDK_FIELDS = ['messageID', 'localMessageID', 'messageSeq', 'orderKey', 'sentStatus', 'direction', 'timestamp',
@@ -31,7 +36,7 @@ function contentOf(message: ZIMMessage): ZIMMessage {
 }
 
 export function createSending(deps: SendingDeps) {
-  const { conversations, messages, outbox } = deps
+  const { sync, outbox } = deps
   let unsentCounter = 0
 
   /** The message as the list shows it before the SDK has seen it. */
@@ -47,11 +52,9 @@ export function createSending(deps: SendingDeps) {
       sentStatus: item.state === 'failed' ? MessageSentStatus.Failed : MessageSentStatus.Sending,
       timestamp: item.createdAt,
     } as ZIMMessage
-    messages.attach(local)
-    if (item.state === 'failed')
-      messages.markFailed(item.id, conversationKey(item.conversationID, item.conversationType), item.error ?? { message: 'Not sent.' })
-    else
-      conversations.touchFromMessage(local) // the list shows it too, even before the SDK has it
+    sync.report(item.state === 'failed'
+      ? { type: 'local', message: local, error: item.error ?? { message: 'Not sent.' } }
+      : { type: 'local', message: local })
   }
 
   /** Without a signed-in user there is no outbox: keep the text as a failed copy, say why. */
@@ -68,8 +71,7 @@ export function createSending(deps: SendingDeps) {
       sentStatus: MessageSentStatus.Failed,
       timestamp: Date.now(),
     } as ZIMMessage
-    messages.attach(copy)
-    messages.markFailed(copy, { code: err.code, message: err.message })
+    sync.report({ type: 'local', message: copy, error: { code: err.code, message: err.message } })
     return Promise.reject(err)
   }
 
@@ -87,6 +89,7 @@ export function createSending(deps: SendingDeps) {
       conversationID: toConversationID,
       conversationType: type,
       message: contentOf(message),
+      kind: kindOf(message),
       priority,
       createdAt: now,
       state: 'pending',
@@ -118,10 +121,10 @@ export function createSending(deps: SendingDeps) {
    * service after all, the service answers with that copy and the receiver sees it once.
    */
   function resend(conversationID: string, type: ZIMConversationType, localMessageID: string): Promise<ZIMMessage> {
-    const key = conversationKey(conversationID, type)
+    const ref = { localMessageID, conversationID, conversationType: type }
     const item = outbox.get(localMessageID)
     if (item && item.state === 'failed') {
-      messages.markResending(localMessageID, key)
+      sync.report({ type: 'resending', ref })
       const done = outbox.retry(localMessageID)
       if (done)
         return done.catch((err: unknown) => {
@@ -131,7 +134,7 @@ export function createSending(deps: SendingDeps) {
     if (item)
       return Promise.reject(new ZimActionError('That message is no longer waiting to be re-sent.', 'resend.unknown'))
     // A failed copy the outbox never held (sent while signed out): send its text anew.
-    const entry = messages.take(conversationID, type, localMessageID)
+    const entry = sync.takeFailed(ref)
     if (!entry)
       return Promise.reject(new ZimActionError('That message is no longer waiting to be re-sent.', 'resend.unknown'))
     return sendText(conversationID, entry.text, type)

@@ -10,7 +10,7 @@ export interface IssuedToken {
 export type FetchToken = (userID: string) => Promise<IssuedToken>
 
 export class TokenServiceError extends Error {
-  constructor(message: string, readonly status?: number, readonly rule?: string) {
+  constructor(message: string, readonly status?: number, readonly rule?: string, readonly params?: Record<string, string | number>) {
     super(message)
     this.name = 'TokenServiceError'
   }

@@ -1,6 +1,6 @@
-// engine.describeError: every failure becomes words for people plus a stable rule.
+// describeError: every failure becomes words for people plus a stable rule (and its params).
 import { describe, expect, it } from 'vitest'
-import { describeError, ZimActionError } from '@/composables/zim/engine'
+import { describeError, ZimActionError } from '@/composables/zim/actionError'
 import { TimeoutError } from '@/composables/zim/timeout'
 import { TokenServiceError } from '@/composables/zim/token'
 import { ErrorCode } from '@/zim/errors'

@@ -1,11 +1,11 @@
 import { createPinia, setActivePinia } from 'pinia'
-import { ConnectionEvent, ConnectionState, ConversationType } from '@/zim/constants'
+import { ConversationType } from '@/zim/constants'
 import { resetAllStores, useConversationsStore, useMessagesStore, useSessionStore } from '@/stores'
 import { conversation, incoming } from './factories'
 
 function fill() {
   useSessionStore().setUser({ userID: 'alice', userName: 'Alice' })
-  useSessionStore().applyConnectionChange(ConnectionState.Connected, ConnectionEvent.Success)
+  useSessionStore().setConnection('connected', 'connection.connected')
   useConversationsStore().upsertMany([conversation('bob', { unreadMessageCount: 1 })])
   useMessagesStore().receive([incoming('M1', 1000, 10)])
 }

@@ -1,0 +1,100 @@
+// The one writer of message state. Sending, the SDK's send callbacks, the SDK's events
+// and catch-up queries only report what happened; this module decides what it means for
+// the messages store (and for the conversation list's last message, for our own sends).
+// A new kind of message event is a new case here, not a new writer somewhere else.
+import type { useConversationsStore } from '@/stores/conversations'
+import { conversationKey, type MessageEntry, type MessageRef, type ReceiptUpdate, type SendError, type useMessagesStore } from '@/stores/messages'
+import type { ZIMConversationType, ZIMMessage } from '@/zim/types'
+
+/** Which of our sends: the outbox id is its localMessageID. */
+export interface SendRef {
+  localMessageID: string
+  conversationID: string
+  conversationType: ZIMConversationType
+}
+
+export type MessageSyncEvent =
+  /** Typed by the user and shown at once; with `error` when it could not even be queued. */
+  | { type: 'local', message: ZIMMessage, error?: SendError }
+  /** The SDK's copy of our send before the server has it (onMessageAttached, or status Sending). */
+  | { type: 'attached', message: ZIMMessage }
+  /** Bytes of an upload sent so far. */
+  | { type: 'progress', ref: SendRef, current: number, total: number }
+  /** The server has our send (sendMessage resolved, or status Success). */
+  | { type: 'sent', message: ZIMMessage }
+  /**
+   * A send that failed. 'outbox': our final verdict (its reason replaces any other);
+   * 'sdk': the SDK's own status report (its reason only fills in a missing one).
+   */
+  | { type: 'failed', source: 'outbox', ref: SendRef, error: SendError }
+  | { type: 'failed', source: 'sdk', message: ZIMMessage, reason?: string }
+  /** A failed send goes out again under the same id. */
+  | { type: 'resending', ref: SendRef }
+  /** Live messages from others (or our other devices) and history pages alike. */
+  | { type: 'received', messages: readonly ZIMMessage[] }
+  /** Recalled messages: the SDK sends their revoke copies under the original messageID. */
+  | { type: 'revoked', messages: readonly ZIMMessage[] }
+  | { type: 'receipt', updates: readonly ReceiptUpdate[] }
+  /** Deleted messages; `all` empties the conversation. */
+  | { type: 'deleted', conversationID: string, conversationType: ZIMConversationType, refs: readonly MessageRef[], all?: boolean }
+
+export interface MessageSyncDeps {
+  messages: ReturnType<typeof useMessagesStore>
+  conversations: ReturnType<typeof useConversationsStore>
+}
+
+export function createMessageSync(deps: MessageSyncDeps) {
+  const { messages, conversations } = deps
+  const keyOf = (ref: SendRef) => conversationKey(ref.conversationID, ref.conversationType)
+
+  function report(event: MessageSyncEvent): void {
+    switch (event.type) {
+      case 'local':
+        messages.attach(event.message)
+        if (event.error)
+          messages.markFailed(event.message, event.error)
+        else
+          conversations.touchFromMessage(event.message) // the list shows it too, even before the SDK has it
+        return
+      case 'attached':
+        messages.attach(event.message)
+        return
+      case 'progress':
+        messages.setProgress(event.ref.localMessageID, keyOf(event.ref), event.current, event.total)
+        return
+      case 'sent':
+        messages.confirmSent(event.message)
+        return
+      case 'failed':
+        if (event.source === 'outbox')
+          messages.markFailed(event.ref.localMessageID, keyOf(event.ref), event.error)
+        else
+          messages.applySentStatus(event.message, event.reason)
+        return
+      case 'resending':
+        messages.markResending(event.ref.localMessageID, keyOf(event.ref))
+        return
+      case 'received':
+      case 'revoked':
+        messages.receive(event.messages)
+        return
+      case 'receipt':
+        messages.applyReceipts(event.updates)
+        return
+      case 'deleted':
+        if (event.all)
+          messages.removeConversation(conversationKey(event.conversationID, event.conversationType))
+        else
+          messages.removeMessages(event.conversationID, event.conversationType, event.refs)
+    }
+  }
+
+  /** Removes a failed send to send its content anew; undefined unless it is failed. */
+  function takeFailed(ref: SendRef): MessageEntry | undefined {
+    return messages.take(ref.conversationID, ref.conversationType, ref.localMessageID)
+  }
+
+  return { report, takeFailed }
+}
+
+export type MessageSync = ReturnType<typeof createMessageSync>
