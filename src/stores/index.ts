@@ -4,11 +4,7 @@ import { useMessagesStore } from './messages'
 import { useSessionStore } from './session'
 
 export { conversationKey } from './keys'
-export { messageText } from './messageView'
-export type { MessageStatus } from './messageView'
-export type { MessageEntry, SendError } from './messageList'
 export { useSessionStore } from './session'
-export type { ConnectionPhase, ConnectionReason, SessionError, SessionUser } from './session'
 export { useConversationsStore } from './conversations'
 export { useMessagesStore } from './messages'
 

@@ -45,7 +45,7 @@ export function sameMessage(a: ZIMMessage, b: ZIMMessage): boolean {
 }
 
 /** orderKey is the SDK's own order; a local copy still sending has none (0). */
-export function isOlderMessage(a: ZIMMessage, b: ZIMMessage): boolean {
+function isOlderMessage(a: ZIMMessage, b: ZIMMessage): boolean {
   const ka = a.orderKey ?? 0
   const kb = b.orderKey ?? 0
   if (ka > 0 && kb > 0 && ka !== kb) return ka < kb

@@ -3,6 +3,6 @@
 // changes no code. The rules are in resolveConfig.ts, shared with vite.config.ts.
 import { resolveZimConfig, type BuildEnv, type ZimConfig } from './resolveConfig'
 
-export { LOCAL_DEFAULT_PORT, LOCAL_DEV_APP_ID, resolveZimConfig, type ZimConfig } from './resolveConfig'
+export { LOCAL_DEFAULT_PORT, LOCAL_DEV_APP_ID, type ZimConfig } from './resolveConfig'
 
 export const zimConfig: ZimConfig = resolveZimConfig(import.meta.env as BuildEnv)

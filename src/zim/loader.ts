@@ -23,13 +23,3 @@ export function loadZim(): ZimStatic {
   }
   return ZIM as unknown as ZimStatic
 }
-
-/**
- * Resolves once the implementation can be used without waiting (at once where it is
- * bundled); rejects when it could not be downloaded.
- */
-export async function preloadZim(): Promise<ZimStatic> {
-  const zim = loadZim()
-  await (ZIM as unknown as Deferred).load?.()
-  return zim
-}

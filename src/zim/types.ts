@@ -3,18 +3,11 @@
 import type { ZIM, ZIMEventHandler } from 'zego-zim-miniprogram'
 
 export type {
-  ZIMAppConfig,
   ZIMConversation,
   ZIMConversationChangeInfo,
   ZIMConversationType,
   ZIMError,
   ZIMEventHandler,
-  ZIMEventOfConnectionStateChangedResult,
-  ZIMEventOfConversationChangedResult,
-  ZIMEventOfConversationMessageReceivedResult,
-  ZIMEventOfMessageSentStatusChangedResult,
-  ZIMEventOfReceiveConversationMessageResult,
-  ZIMEventOfTokenWillExpireResult,
   ZIMMessage,
   ZIMMessageQueryConfig,
   ZIMMessageSendConfig,

@@ -20,7 +20,7 @@ import type { WxStub } from '../helpers/wxStub'
 
 export type DriverId = 'miniprogram' | 'web' | 'standin' | 'deferred'
 
-export const DRIVER_LABELS: Record<DriverId, string> = {
+const DRIVER_LABELS: Record<DriverId, string> = {
   miniprogram: 'real SDK: zego-zim-miniprogram',
   web: 'real SDK: zego-zim-web',
   standin: 'stand-in: LocalZim',

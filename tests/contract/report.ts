@@ -7,7 +7,7 @@ import type { DriverId } from './drivers'
 import type { Outcome } from './harness'
 import type { KnownDifference } from './scenarios'
 
-export const REPORT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-results', 'contract')
+const REPORT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-results', 'contract')
 
 export interface ReportedDifference extends KnownDifference {
   real: Outcome[string] | undefined

@@ -59,7 +59,7 @@ export class FakeSocket implements ZimSocket {
 let seq = 0
 
 /** Successful answers for every op; login tokens live one hour. */
-export function defaultAnswer(request: Request): Answer {
+function defaultAnswer(request: Request): Answer {
   switch (request.op) {
     case 'login':
     case 'renewToken':

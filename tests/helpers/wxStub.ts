@@ -68,7 +68,6 @@ export function createAppHooks() {
   }
 }
 
-export type AppHooks = ReturnType<typeof createAppHooks>
 
 export interface WxStubOptions {
   /** How long a socket "tries" before the dead network fails it. Default 5 ms. */

@@ -119,7 +119,7 @@ function decodeEntities(text: string): string {
 const compiled = new Map<string, (scope: object) => unknown>()
 
 /** Evaluates a WXML expression; like WXML, a failing path yields undefined, not an error. */
-export function evaluate(expr: string, scope: object): unknown {
+function evaluate(expr: string, scope: object): unknown {
   let fn = compiled.get(expr)
   if (!fn) {
     // `with` keeps the expression's names bound to the page data; `new Function` is sloppy mode.
@@ -137,7 +137,7 @@ export function evaluate(expr: string, scope: object): unknown {
 const MUSTACHE = /\{\{([\s\S]+?)\}\}/g
 
 /** "{{x}}" alone gives x's value as is; anything mixed gives a string. */
-export function interpolate(value: string | true, scope: object): unknown {
+function interpolate(value: string | true, scope: object): unknown {
   if (value === true)
     return true
   const whole = /^\{\{([\s\S]+?)\}\}$/.exec(value.trim())
