@@ -23,8 +23,6 @@ function start(options: LaunchOptions): MiniProgram {
   return mp
 }
 
-const pause = (ms = 20) => new Promise(resolve => setTimeout(resolve, ms))
-
 /** The console of the simulated app, to see what ZEGO's SDK logs. */
 function recordingConsole() {
   const lines: string[] = []
@@ -162,8 +160,8 @@ describe('mp-weixin build with the stand-in (VITE_ZIM_MODE=local) against the lo
     server = await startServer({ port: 0, quiet: true })
     const mp = await signedIn('carol', 'Carol')
     const page = mp.currentPage
-    await pause(100)
     // The component is there, rendering nothing while connected.
+    await mp.waitFor(() => page.byTag('connection-banner').length > 0, 'the banner component', 10_000)
     expect(page.byTag('connection-banner')).toHaveLength(1)
     expect(page.find('connection-banner')).toBeUndefined()
     server.faults.dropAll()

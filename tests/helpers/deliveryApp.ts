@@ -75,15 +75,6 @@ export function deliveryApp(service: { httpUrl: string, appID: number }, options
   }
 }
 
-export async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end)
-      throw new Error(`timed out after ${ms} ms waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-}
-
 /** A small seeded PRNG (mulberry32), so a failing fault schedule can be replayed. */
 export function seeded(seed: number): () => number {
   let a = seed >>> 0

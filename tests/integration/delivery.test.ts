@@ -18,7 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../../scripts/server/app'
 import type { MessageEntry } from '@/stores/messages'
 import { configure, resetConfig } from '@/zim/local/index'
-import { deliveryApp, seeded, until, type DeliveryApp } from '../helpers/deliveryApp'
+import { deliveryApp, seeded, type DeliveryApp } from '../helpers/deliveryApp'
+import { roundTrip, sleep, until } from '../helpers/wait'
 import { wsSocketFactory } from '../helpers/wsSocket'
 
 const appID = 777000222
@@ -26,12 +27,13 @@ const serverSecret = 'delivery-test-secret-0123456789a'
 const PER_USER = 500
 const DROPS = 20
 const LOST_REPLIES = 5
+/** The schedule CI always runs (CI=true); any other seed comes from DELIVERY_SEED or the clock. */
+const CI_SEED = 20_261_201
 
 let dir: string
 let server: RunningServer
 const apps: DeliveryApp[] = []
 
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'zim-delivery-'))
@@ -64,7 +66,10 @@ function outgoing(app: DeliveryApp, peer: string): MessageEntry[] {
 
 describe('delivery under faults', () => {
   it('1,000 messages both ways through 20 random drops and a restart: each once, in order, all sent', { timeout: 120_000 }, async () => {
-    const seed = Number(process.env.DELIVERY_SEED ?? (Date.now() % 1_000_000_007))
+    // CI runs one fixed schedule; elsewhere each run tries a new one. Either way the seed is
+    // printed first, so a failure can be replayed with DELIVERY_SEED.
+    const seed = Number(process.env.DELIVERY_SEED ?? (process.env.CI ? CI_SEED : Date.now() % 1_000_000_007))
+    console.info(`delivery: seed ${seed} (replay with DELIVERY_SEED=${seed})`)
     const rand = seeded(seed)
     const started = Date.now()
     const alice = deliveryApp(server, { sendGapMs: 25 })
@@ -130,8 +135,11 @@ describe('delivery under faults', () => {
 
     await until(() => incoming(bob, A).length >= PER_USER && incoming(alice, B).length >= PER_USER,
       'both receivers to hold every message', 30_000)
-    // Anything late would show up now as a duplicate or an extra.
-    await sleep(300)
+    // Anything late would have arrived before these barriers: as a duplicate or an extra.
+    for (const app of [alice, bob]) {
+      await until(() => app.engine.connectionPhase() === 'connected', 'the session to be up after the last fault')
+      await roundTrip(app.engine.currentClient())
+    }
 
     for (const [receiver, peer, sender] of [[bob, A, 'alice'], [alice, B, 'bob']] as const) {
       const got = incoming(receiver, peer)
