@@ -1,27 +1,24 @@
 // The ZIM lifecycle behind useZim, wired together here, each part declared before the
 // parts that use it: one SDK instance, the sign-in lifecycle (signIn.ts, with the
-// connection machine), messageSync (the one writer of messages), the outbox that every
-// send goes through (sending.ts → outbox.ts → sdkSend.ts), read tracking (reading.ts),
-// catch-up queries (catchUp.ts), token renewal (tokenRenewal.ts) and the SDK's event
-// routes (sdkRoutes.ts).
+// connection machine), messageSync (the one writer of messages), the send path
+// (sendPath.ts: sending → outbox → sdkSend), read tracking (reading.ts), catch-up queries
+// (catchUp.ts), token renewal (tokenRenewal.ts) and the SDK's event routes (sdkRoutes.ts).
 import { useConversationsStore } from '@/stores/conversations'
 import { useMessagesStore } from '@/stores/messages'
 import { useSessionStore } from '@/stores/session'
 import { resetAllStores } from '@/stores'
-import { describeError, ZimActionError } from './actionError'
+import { describeError } from './actionError'
 import { createCatchUp } from './catchUp'
 import { createEngineEvents } from './engineEvents'
 import { createEventRouter } from './eventRouter'
-import { classifySendError } from './failures'
 import { createMessageSync } from './messageSync'
 import { resolveTuning, type EngineOptions } from './options'
-import { createOutbox, type OutboxItem } from './outbox'
+import type { OutboxItem } from './outbox'
 import { uniPlatform } from './platform'
 import { createReading } from './reading'
 import { createSdkInstance } from './sdkInstance'
 import { createSdkRoutes } from './sdkRoutes'
-import { createSdkSend } from './sdkSend'
-import { createSending } from './sending'
+import { createSendPath } from './sendPath'
 import { createSignIn } from './signIn'
 import { createTokenRenewal } from './tokenRenewal'
 
@@ -57,31 +54,15 @@ export function createZimEngine(options: EngineOptions) {
   // ---- messages: page → sending → outbox → sdkSend → SDK; every outcome → messageSync ----
 
   const sync = createMessageSync({ messages, conversations })
-  const policy = tuning.sendPolicy
-  const sdkSend = createSdkSend({ sync, currentClient, timeoutMs: kind => policy[kind].timeoutMs })
-  const outbox = createOutbox({
-    storage: options.storage,
-    send: sdkSend.sendItem,
-    canSend: () => isConnected() && currentClient() !== null,
-    classify: classifySendError,
-    describe: (err) => {
-      const d = describeError(err)
-      return d.code === undefined ? { message: d.message } : { code: d.code, message: d.message }
-    },
-    gapMs: tuning.sendGapMs,
-    policy: kind => policy[kind],
-    onFailed: (item, error) => {
-      const ref = { localMessageID: item.id, conversationID: item.conversationID, conversationType: item.conversationType }
-      sync.report({ type: 'failed', source: 'outbox', ref, error })
-      emit({ type: 'sendFailed', id: item.id, error: new ZimActionError(error.message, error.code === undefined ? undefined : `zim.${error.code}`, error.code) })
-    },
-    onRetry: (item, err) => emit({ type: 'sendRetry', id: item.id, error: describeError(err) }),
-  })
-  const sending = createSending({
+  const { sdkSend, outbox, sending } = createSendPath({
     sync,
-    outbox,
+    storage: options.storage,
+    tuning,
+    currentClient,
+    isConnected,
     currentUserID: () => signIn.user()?.userID,
     canQueue: () => signIn.user() !== null && !destroyed,
+    emit,
   })
 
   // ---- what the stores learn by asking: read tracking, catch-up, token renewal ----
