@@ -127,9 +127,9 @@ describe('conversations page: the list', () => {
 
 describe('conversations page: new chat', () => {
   it.each([
-    ['an ID with a space', 'bo b', /may contain only digits, letters/],
+    ['an ID with a space', 'bo b', /can only use digits, letters/],
     ['a 33-byte ID', 'b'.repeat(33), /at most 32 bytes/],
-    ['an empty ID', '   ', /User ID is required/],
+    ['an empty ID', '   ', /^Enter a user ID\.$/],
   ])('%s shows the problem and does not navigate', async (_what, id, problem) => {
     mountPage()
     await byTestId('new-chat-input').setValue(id)
@@ -176,7 +176,7 @@ describe('conversations page: logout and connection state', () => {
   it.each([
     ['reconnecting', ConnectionState.Reconnecting, ConnectionEvent.LoginInterrupted, 'Connection lost, reconnecting…', undefined],
     ['disconnected', ConnectionState.Disconnected, ConnectionEvent.LoginInterrupted, 'Connection lost.', 'Retry now'],
-    ['kickedOut', ConnectionState.Disconnected, ConnectionEvent.KickedOut, 'Signed out because this account logged in on another device.', 'Sign in here'],
+    ['kickedOut', ConnectionState.Disconnected, ConnectionEvent.KickedOut, 'Signed out because this account signed in on another device.', 'Sign in here'],
   ])('shows the connection banner when %s', async (status, state, event, text, action) => {
     mountPage()
     useSessionStore().applyConnectionChange(state, event)

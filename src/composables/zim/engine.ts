@@ -110,7 +110,7 @@ export function createZimEngine(options: EngineOptions) {
       // Not getInstance() first: after destroy() it still returns the dead instance.
       client = options.zim.create({ appID: options.appID }) ?? options.zim.getInstance() ?? null
       if (!client)
-        throw new ZimActionError('The ZIM SDK could not be created.', 'zim.create')
+        throw new ZimActionError('zim.create', 'zim.create')
       router.attach(client)
     }
     return client
@@ -217,7 +217,7 @@ export function createZimEngine(options: EngineOptions) {
       settleWaiters({ ok: false, error: lastFailure ?? new ZimActionError(input.reason) })
     }
     else if (phase === 'idle' && input.type === 'logout') {
-      settleWaiters({ ok: false, error: new ZimActionError('Signed out before the sign-in finished.', 'login.cancelled') })
+      settleWaiters({ ok: false, error: new ZimActionError('login.cancelled', 'login.cancelled') })
     }
     else if (phase === 'kickedOut' && before !== 'kickedOut') {
       settleWaiters({ ok: false, error: new ZimActionError(viewOf(ctx).reason, `zim.kickedOut`) })
@@ -256,14 +256,14 @@ export function createZimEngine(options: EngineOptions) {
     const who = user
     try {
       if (!who)
-        throw new ZimActionError('Nobody to sign in.', 'login.noUser')
+        throw new ZimActionError('login.noUser', 'login.noUser')
       const zim = instance()
       const { token } = await options.fetchToken(who.userID)
       if (!machine.isCurrentLogin(loginID))
         return
       const pending = zim.login(who.userID, { userName: who.userName, token, isOfflineLogin: false, customStatus: '', customStatusDuration: 0 })
       try {
-        await withTimeout(pending, options.loginTimeoutMs, `The chat service did not answer within ${Math.round(options.loginTimeoutMs / 1000)} s.`)
+        await withTimeout(pending, options.loginTimeoutMs, 'connection.loginTimeout')
       }
       catch (err) {
         // Stop the SDK's own endless retries of this attempt; ours take over.
@@ -334,10 +334,10 @@ export function createZimEngine(options: EngineOptions) {
       throw err
     }
     if (destroyed)
-      throw new ZimActionError('The chat engine was shut down.', 'zim.destroyed')
+      throw new ZimActionError('zim.destroyed', 'zim.destroyed')
     const phase = machine.state.phase
     if (user && user.userID !== userID && phase !== 'idle')
-      throw new ZimActionError(`Already signed in as ${user.userID}; log out first.`, 'login.otherUser')
+      throw new ZimActionError('login.otherUser', 'login.otherUser', undefined, { userID: user.userID })
     if (phase === 'idle' || phase === 'kickedOut' || !user)
       adopt({ userID, userName })
     const outcome = waitForOutcome()

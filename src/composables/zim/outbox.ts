@@ -64,7 +64,7 @@ interface Waiter {
 }
 
 export class OutboxCancelled extends Error {
-  constructor(message = 'Signed out before the message was sent.') {
+  constructor(message = 'send.cancelled') {
     super(message)
     this.name = 'OutboxCancelled'
   }

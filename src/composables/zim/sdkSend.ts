@@ -34,7 +34,7 @@ export function createSdkSend(deps: SdkSendDeps) {
     const message = { ...item.message, localMessageID: item.id } as ZIMMessage
     const { message: sent } = await withTimeout(zim.sendMessage(message, item.conversationID, item.conversationType, { priority: item.priority as never }, {
       onMessageAttached: attached => messages.attach(asOurs(attached, item.id)),
-    }), deps.sendTimeoutMs, 'The chat service did not confirm the message in time.')
+    }), deps.sendTimeoutMs, 'send.timeout')
     const ours = asOurs(sent, item.id)
     messages.confirmSent(ours)
     return ours

@@ -49,7 +49,7 @@ export function createSending(deps: SendingDeps) {
     } as ZIMMessage
     messages.attach(local)
     if (item.state === 'failed')
-      messages.markFailed(item.id, conversationKey(item.conversationID, item.conversationType), item.error ?? { message: 'Not sent.' })
+      messages.markFailed(item.id, conversationKey(item.conversationID, item.conversationType), item.error ?? { message: 'chat.notSent' })
     else
       conversations.touchFromMessage(local) // the list shows it too, even before the SDK has it
   }
@@ -129,11 +129,11 @@ export function createSending(deps: SendingDeps) {
         })
     }
     if (item)
-      return Promise.reject(new ZimActionError('That message is no longer waiting to be re-sent.', 'resend.unknown'))
+      return Promise.reject(new ZimActionError('resend.unknown', 'resend.unknown'))
     // A failed copy the outbox never held (sent while signed out): send its text anew.
     const entry = messages.take(conversationID, type, localMessageID)
     if (!entry)
-      return Promise.reject(new ZimActionError('That message is no longer waiting to be re-sent.', 'resend.unknown'))
+      return Promise.reject(new ZimActionError('resend.unknown', 'resend.unknown'))
     return sendText(conversationID, entry.text, type)
   }
 
