@@ -43,6 +43,10 @@ export function systemLocale(): AppLocale {
 
 export const messages = { 'en': en, 'zh-Hans': zhHans }
 
+export function currentLocale(): AppLocale {
+  return i18n.global.locale.value as AppLocale
+}
+
 export const i18n = createI18n({
   legacy: false as const,
   globalInjection: true,
@@ -51,16 +55,21 @@ export const i18n = createI18n({
   messages,
 })
 
+/** H5: screen readers and the browser read the page in the language shown. */
+function markDocument(locale: AppLocale): void {
+  if (typeof document !== 'undefined')
+    document.documentElement.lang = locale
+}
+markDocument(currentLocale())
+
 /** The translate function pages use (reactive: a template calling it follows the locale). */
 export const t = i18n.global.t
 
-export function currentLocale(): AppLocale {
-  return i18n.global.locale.value as AppLocale
-}
 
 /** Switches the language now and for the next start. */
 export function setAppLocale(next: AppLocale): void {
   i18n.global.locale.value = next
+  markDocument(next)
   if (!hasUni())
     return
   try {

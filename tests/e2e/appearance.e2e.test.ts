@@ -90,8 +90,10 @@ describe('languages in the H5 build', () => {
     await typeInto(page, 'login-user-id', 'x'.repeat(33))
     expect(await text(page, 'login-user-id-error')).toBe('用户 ID 最多 32 个字节。')
 
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-Hans')
     await tap(page, 'locale-switch')
     await expect.poll(() => text(page, 'login-submit')).toBe('Sign in')
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
     expect(await text(page, 'login-user-id-error')).toBe('A user ID can have at most 32 bytes.')
     await expect.poll(() => page.title()).toBe('Sign in')
 

@@ -5,7 +5,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { compileMessages } from '../../scripts/i18n/precompile'
+import { viewOf, type MachineContext, type MachineState } from '@/composables/zim/connectionMachine'
 import { i18n, LOCALES, normalizeLocale, t } from '@/locale'
+import { connectionReasonKey } from '@/locale/problems'
 import { labelOf } from '@/stores/messageView'
 import { MessageType } from '@/zim/constants'
 import { checkTextBody, checkUserID, checkUserName } from '@/zim/rules'
@@ -100,6 +102,27 @@ describe('locale files', () => {
     finally {
       i18n.global.locale.value = before
     }
+  })
+
+  it('every reason the connection machine gives maps onto a connection.* key with a text', () => {
+    const states: [MachineState, boolean][] = [
+      [{ phase: 'signingIn', loginID: 1, attempt: 0, resume: false, cause: 'user' }, true],
+      [{ phase: 'signingIn', loginID: 1, attempt: 1, resume: true, cause: 'retry' }, true],
+      [{ phase: 'signingIn', loginID: 1, attempt: 1, resume: true, cause: 'tokenExpired' }, true],
+      [{ phase: 'connected' }, true],
+      [{ phase: 'sdkReconnecting' }, true],
+      [{ phase: 'retryWait', attempt: 1, parked: null }, true],
+      [{ phase: 'retryWait', attempt: 1, parked: 'manual' }, true],
+      [{ phase: 'retryWait', attempt: 1, parked: 'offline' }, false],
+      [{ phase: 'kickedOut' }, true],
+      [{ phase: 'stopped', reason: 'zim.6000103' }, true],
+    ]
+    const keysFound = states.map(([state, online]) => {
+      const ctx: MachineContext = { state, online, foreground: true, autoRetry: true, lastLoginID: 1 }
+      return connectionReasonKey(viewOf(ctx).reason)
+    })
+    expect(keysFound.filter(k => !k || !(k in files.en))).toEqual([])
+    expect(new Set(keysFound).size).toBe(states.length)
   })
 
   it.each([
