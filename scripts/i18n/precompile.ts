@@ -12,7 +12,7 @@ import type { Plugin } from 'vite'
 export const VUE_I18N_RUNTIME = createRequire(import.meta.url).resolve('vue-i18n/dist/vue-i18n.runtime.esm-bundler.js')
 
 /** Imports ending in this become `{ key: (ctx) => … }` modules. */
-export const PRECOMPILED_SUFFIX = '?messages'
+const PRECOMPILED_SUFFIX = '?messages'
 
 /** JS source of one locale's messages as vue-i18n 9.1 message functions. */
 export function compileMessages(json: Record<string, string>, file: string): string {

@@ -22,7 +22,7 @@ function hasUni(): boolean {
   return typeof uni !== 'undefined'
 }
 
-export function savedLocale(): AppLocale | null {
+function savedLocale(): AppLocale | null {
   try {
     const value: unknown = hasUni() ? uni.getStorageSync(LOCALE_STORAGE_KEY) : ''
     return (LOCALES as readonly unknown[]).includes(value) ? value as AppLocale : null
@@ -32,7 +32,7 @@ export function savedLocale(): AppLocale | null {
   }
 }
 
-export function systemLocale(): AppLocale {
+function systemLocale(): AppLocale {
   try {
     return normalizeLocale(hasUni() ? uni.getLocale() : undefined)
   }
@@ -41,7 +41,7 @@ export function systemLocale(): AppLocale {
   }
 }
 
-export const messages = { 'en': en, 'zh-Hans': zhHans }
+const messages = { 'en': en, 'zh-Hans': zhHans }
 
 export function currentLocale(): AppLocale {
   return i18n.global.locale.value as AppLocale

@@ -34,8 +34,6 @@ export interface LaunchOptions {
   failSubpackageDownload?: boolean
   /** The phone's language as WeChat reports it (getSystemInfoSync / getAppBaseInfo); default 'en'. */
   language?: string
-  /** The phone's theme as WeChat reports it; default 'light'. */
-  theme?: 'light' | 'dark'
   /** What uni storage already holds at launch (a choice kept from an earlier run). */
   storage?: Record<string, unknown>
   /** Anything the app writes to its console goes here; default: dropped. */
@@ -327,7 +325,7 @@ export class MiniProgram {
       windowWidth: 375, windowHeight: 724, statusBarHeight: 44, language: this.options.language ?? 'en', version: '8.0.50',
       system: 'iOS 17.0', platform: 'devtools', SDKVersion: '3.3.4', fontSizeSetting: 16,
       safeArea: { left: 0, right: 375, top: 44, bottom: 778, width: 375, height: 734 },
-      theme: this.options.theme ?? 'light', host: { env: 'WeChat' }, enableDebug: false, benchmarkLevel: 1, deviceOrientation: 'portrait',
+      theme: 'light', host: { env: 'WeChat' }, enableDebug: false, benchmarkLevel: 1, deviceOrientation: 'portrait',
     }
     const launch = () => ({ path: this.appJson.pages[0], query: {}, scene: 1001, referrerInfo: {}, apiCategory: 'default' })
     const listeners: Dict = {}
