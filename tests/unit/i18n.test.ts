@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { compileMessages } from '../../scripts/i18n/precompile'
 import { viewOf, type MachineContext, type MachineState } from '@/composables/zim/connectionMachine'
 import { i18n, LOCALES, normalizeLocale, t } from '@/locale'
-import { connectionReasonKey } from '@/locale/problems'
+import { connectionReasonKey, problemDetails, problemText } from '@/locale/problems'
 import { labelOf } from '@/stores/messageView'
 import { MessageType } from '@/zim/constants'
 import { checkTextBody, checkUserID, checkUserName } from '@/zim/rules'
@@ -123,6 +123,26 @@ describe('locale files', () => {
     })
     expect(keysFound.filter(k => !k || !(k in files.en))).toEqual([])
     expect(new Set(keysFound).size).toBe(states.length)
+  })
+
+  it('words a problem by its rule, else its message key, else generically; the code only on the details line', () => {
+    const before = i18n.global.locale.value
+    i18n.global.locale.value = 'en'
+    try {
+      // From the session store, which keeps no params: the rule's fixed numbers fill in.
+      expect(problemText({ message: 'userID.maxBytes', rule: 'userID.maxBytes' })).toBe('A user ID can have at most 32 bytes.')
+      // A rule the app has no words for (the token service's own) falls back to the message key.
+      expect(problemText({ message: 'token.refused', rule: 'auth.error' })).toBe('The sign-in service refused the request.')
+      expect(problemText({ message: 'connection.loginTimeout', rule: 'network.timeout' })).toMatch(/did not answer in time/)
+      expect(problemText({ message: 'error.service', rule: 'zim.6000001', code: 6000001 })).toBe('The chat service refused this request.')
+      expect(problemText({ message: 'something a service said' })).toBe('Something went wrong. Try again.')
+      expect(problemText({ message: 'something a service said', code: 7 })).toBe('The chat service refused this request.')
+      expect(problemDetails({ message: 'error.service', code: 6000001 })).toBe('Error code 6000001')
+      expect(problemDetails({ message: 'userID.required' })).toBe('')
+    }
+    finally {
+      i18n.global.locale.value = before
+    }
   })
 
   it.each([
