@@ -133,23 +133,16 @@ describe('mp-weixin build: two languages in the compiled pages', () => {
     return page
   }
 
-  it('follows the phone\'s language and fills a message\'s parameter (English)', async () => {
-    const mp = start({ ...offline, language: 'en' })
+  it.each([
+    ['en', 'Sign in', 'A user ID can have at most 32 bytes.', 'e.g. Alice'],
+    ['zh_CN', '登录', '用户 ID 最多 32 个字节。', '例如 Alice'],
+  ])('follows the phone\'s language (%s) and fills a message\'s parameter', async (language, submit, problem, placeholder) => {
+    const mp = start({ ...offline, language })
     const page = await typedLongID(mp)
-    expect(page.text('login-submit')).toBe('Sign in')
-    expect(page.text('login-user-id-error')).toBe('A user ID can have at most 32 bytes.')
-    expect(page.find('login-user-name')?.attrs.placeholder).toBe('e.g. Alice')
-    expect(page.title).toBe('Sign in')
-    expect(mp.errors).toEqual([])
-  })
-
-  it('follows the phone\'s language and fills a message\'s parameter (Chinese)', async () => {
-    const mp = start({ ...offline, language: 'zh_CN' })
-    const page = await typedLongID(mp)
-    expect(page.text('login-submit')).toBe('登录')
-    expect(page.text('login-user-id-error')).toBe('用户 ID 最多 32 个字节。')
-    expect(page.find('login-user-name')?.attrs.placeholder).toBe('例如 Alice')
-    expect(page.title).toBe('登录')
+    expect(page.text('login-submit')).toBe(submit)
+    expect(page.text('login-user-id-error')).toBe(problem)
+    expect(page.find('login-user-name')?.attrs.placeholder).toBe(placeholder)
+    expect(page.title).toBe(submit)
     expect(mp.errors).toEqual([])
   })
 

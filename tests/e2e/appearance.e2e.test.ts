@@ -41,6 +41,12 @@ async function shoot(page: Page, name: string): Promise<void> {
     copyFileSync(file, join(docs, `${name}.png`))
 }
 
+/** The login page of a fresh start, ready for taps. */
+async function openApp(page: Page): Promise<void> {
+  await page.goto(appUrl)
+  await page.locator('[data-testid="login-submit"]').waitFor()
+}
+
 const text = (page: Page, testid: string) => page.locator(`[data-testid="${testid}"]`).first().innerText()
 const background = (page: Page, selector: string) => page.locator(selector).first().evaluate(e => getComputedStyle(e).backgroundColor)
 
@@ -83,8 +89,7 @@ afterAll(async () => {
 describe('languages in the H5 build', () => {
   it('follows the system language, switches in the app at once, and remembers the choice', async () => {
     const page = await phone('zh', 'light')
-    await page.goto(appUrl)
-    await page.locator('[data-testid="login-submit"]').waitFor()
+    await openApp(page)
     expect(await text(page, 'login-submit')).toBe('登录')
     await expect.poll(() => page.title()).toBe('登录')
     await typeInto(page, 'login-user-id', 'x'.repeat(33))
@@ -108,8 +113,7 @@ describe('languages in the H5 build', () => {
 describe('themes in the H5 build', () => {
   it('follows the system colour scheme, page and navigation bar', async () => {
     const page = await phone('en', 'light')
-    await page.goto(appUrl)
-    await page.locator('[data-testid="login-submit"]').waitFor()
+    await openApp(page)
     expect(await background(page, 'uni-page-body')).toBe('rgb(247, 247, 247)')
     expect(await background(page, '.uni-page-head')).toBe('rgb(247, 247, 247)')
     await page.emulateMedia({ colorScheme: 'dark' })
@@ -126,8 +130,7 @@ describe('the three pages in zh/en × light/dark at 390x844', () => {
   ] as const)('%s, %s', async (lang, scheme) => {
     const page = await phone(lang, scheme)
     const reader = READER[lang]
-    await page.goto(appUrl)
-    await page.locator('[data-testid="login-submit"]').waitFor()
+    await openApp(page)
     await typeInto(page, 'login-user-id', reader.id)
     await typeInto(page, 'login-user-name', reader.name)
     await shoot(page, `login-${lang}-${scheme}`)
