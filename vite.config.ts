@@ -4,6 +4,7 @@ import { posix } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import uni from '@dcloudio/vite-plugin-uni'
 import { build, defineConfig, loadEnv, type Plugin, type Rollup } from 'vite'
+import { precompileMessages, VUE_I18N_RUNTIME } from './scripts/i18n/precompile'
 import { formatReport, measure, overBudget } from './scripts/size/measure'
 import { checkBuildEnv, type BuildEnv } from './src/zim/resolveConfig'
 
@@ -110,9 +111,11 @@ export default defineConfig(({ mode: viteMode }) => {
   const mode: Mode = check.mode
   const platform = process.env.UNI_PLATFORM
   return {
-    plugins: [uni(), ...(platform === 'mp-weixin' ? [zimSubpackage(mode)] : [])],
+    plugins: [precompileMessages(), uni(), ...(platform === 'mp-weixin' ? [zimSubpackage(mode)] : [])],
     resolve: {
       alias: {
+        // mp-weixin: uni aliases it to its own copy of the same runtime-only 9.1.9.
+        ...(platform === 'mp-weixin' ? {} : { 'vue-i18n': VUE_I18N_RUNTIME }),
         '@zim-sdk': zimSdkPath(mode, platform),
         '@': r('./src'),
       },

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
+import { precompileMessages, VUE_I18N_RUNTIME } from './scripts/i18n/precompile'
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 
@@ -8,10 +9,11 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 const UNI_TAGS = new Set(['view', 'text', 'scroll-view', 'input', 'textarea', 'button', 'image', 'navigator', 'swiper', 'swiper-item', 'rich-text'])
 
 export default defineConfig({
-  plugins: [vue({ template: { compilerOptions: { isCustomElement: tag => UNI_TAGS.has(tag) } } })],
+  plugins: [precompileMessages(), vue({ template: { compilerOptions: { isCustomElement: tag => UNI_TAGS.has(tag) } } })],
   resolve: {
     alias: {
       '@zim-sdk': r('./src/zim/local/index.ts'),
+      'vue-i18n': VUE_I18N_RUNTIME,
       '@': r('./src'),
     },
   },

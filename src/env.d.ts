@@ -13,3 +13,10 @@ interface ImportMetaEnv {
   readonly VITE_TOKEN_URL?: string
   readonly VITE_ZIM_LOCAL_URL?: string
 }
+
+/** A locale file precompiled to vue-i18n message functions (scripts/i18n/precompile.ts). */
+declare module '*.json?messages' {
+  import type { MessageFunction, VueMessageType } from 'vue-i18n'
+  const messages: Record<string, MessageFunction<VueMessageType>>
+  export default messages
+}

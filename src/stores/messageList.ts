@@ -15,7 +15,7 @@ export interface MessageEntry {
   direction: 'in' | 'out'
   status: MessageStatus
   type: ZIMMessage['type']
-  /** The body for text-like types, a label such as '[Image]' for the rest. */
+  /** The body for text-like types; '' for the rest (pages show `labelOf(type)`). */
   text: string
   timestamp: number
   orderKey?: number

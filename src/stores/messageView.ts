@@ -6,22 +6,30 @@ export type MessageStatus = 'sending' | 'sent' | 'failed'
 // Types whose body is a `message: string` shown as is; the rest get a label.
 const TEXT_TYPES = new Set<number>([MessageType.Text, MessageType.Barrage, MessageType.System, MessageType.Custom])
 
-const LABELS: Record<number, string> = {
-  [MessageType.Command]: '[Command]',
-  [MessageType.Image]: '[Image]',
-  [MessageType.File]: '[File]',
-  [MessageType.Audio]: '[Voice]',
-  [MessageType.Video]: '[Video]',
-  [MessageType.Revoke]: '[Message recalled]',
-  [MessageType.Tips]: '[Notice]',
-  [MessageType.Combine]: '[Chat history]',
+const LABELS: Record<number, MessageLabel> = {
+  [MessageType.Command]: 'messageType.command',
+  [MessageType.Image]: 'messageType.image',
+  [MessageType.File]: 'messageType.file',
+  [MessageType.Audio]: 'messageType.audio',
+  [MessageType.Video]: 'messageType.video',
+  [MessageType.Revoke]: 'messageType.revoke',
+  [MessageType.Tips]: 'messageType.tips',
+  [MessageType.Combine]: 'messageType.combine',
 }
 
-/** What a list or a conversation preview shows for a message. */
+/** The translation key (src/locale) of what a list shows for a message without text. */
+export type MessageLabel = `messageType.${string}`
+
+/** The one label set for the chat and the conversation list; null for text-like types. */
+export function labelOf(type: ZIMMessage['type']): MessageLabel | null {
+  if (TEXT_TYPES.has(type)) return null
+  return LABELS[type] ?? 'messageType.unknown'
+}
+
+/** The body of a text-like message; '' for the others (the page shows `labelOf`). */
 export function messageText(message: ZIMMessage): string {
   const body = (message as { message?: unknown }).message
-  if (TEXT_TYPES.has(message.type)) return typeof body === 'string' ? body : ''
-  return LABELS[message.type] ?? '[Unsupported message]'
+  return TEXT_TYPES.has(message.type) && typeof body === 'string' ? body : ''
 }
 
 export function statusOf(message: ZIMMessage): MessageStatus {

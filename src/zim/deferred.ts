@@ -25,8 +25,8 @@ export interface DeferredZim extends ZimStatic {
 /** The download of the subpackage failed (no network, subpackage missing, …). */
 export class ZimLoadError extends Error {
   constructor(readonly cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : (cause as { errMsg?: string } | undefined)?.errMsg ?? String(cause)
-    super(`The chat module could not be downloaded (${reason}). Check the network and try again.`)
+    // The key pages translate; `cause` keeps the platform's reason for the console.
+    super('zimLoad.download')
     this.name = 'ZimLoadError'
   }
 }
@@ -106,12 +106,12 @@ export function createDeferredZim(loadModule: () => Promise<unknown>): DeferredZ
     function flush(zim: ZimStatic) {
       if (!state.target) {
         if (state.destroyed) {
-          failAll(new Error('The ZIM instance was destroyed before the chat module arrived.'))
+          failAll(new Error('zim.destroyed'))
           return
         }
         const target = zim.create(...createArgs)
         if (!target) {
-          failAll(new Error('The ZIM SDK could not be created.'))
+          failAll(new Error('zim.create'))
           return
         }
         state.target = target

@@ -1,11 +1,19 @@
 // ZIM's documented input rules. The SDK does not enforce the user rules itself (see
 // shared notes), so the app, the token service and the stand-in all check them here.
 
-/** A rule that was broken: `rule` (with `params`) is stable for code, tests and translations. */
+/**
+ * A rule that was broken: `rule` is the stable name (and the translation key pages use),
+ * `params` the numbers it needs; `message` is a developer line (logs, the services' replies),
+ * never shown to people.
+ */
 export interface RuleViolation {
   rule: string
-  message: string
   params?: Record<string, string | number>
+  message: string
+}
+
+function broken(rule: string, params?: Record<string, string | number>): RuleViolation {
+  return { rule, ...(params && { params }), message: params ? `${rule} ${JSON.stringify(params)}` : rule }
 }
 
 export const USER_ID_MAX_BYTES = 32
@@ -17,6 +25,8 @@ export const BARRAGE_MAX_BYTES = 5 * 1024
 export const SDK_BODY_MAX_BYTES = 49_152
 export const CONVERSATION_ID_MAX_CHARS = 1024
 
+/** The punctuation a user ID may have besides digits and letters. */
+const USER_ID_PUNCTUATION = '!#$%&()+-:;<=.>?@[]^_{}|~'
 const USER_ID_ALLOWED = /^[0-9A-Za-z!#$%&()+\-:;<=.>?@[\]^_{}|~]+$/
 
 export function utf8Length(text: string): number {
@@ -36,31 +46,38 @@ export function utf8Length(text: string): number {
 
 export function checkUserID(userID: unknown): RuleViolation | null {
   if (typeof userID !== 'string' || userID.length === 0)
-    return { rule: 'userID.required', message: 'User ID is required.' }
+    return broken('userID.required')
   if (utf8Length(userID) > USER_ID_MAX_BYTES)
-    return { rule: 'userID.maxBytes', params: { max: USER_ID_MAX_BYTES }, message: `User ID must be at most ${USER_ID_MAX_BYTES} bytes.` }
+    return broken('userID.maxBytes', { max: USER_ID_MAX_BYTES })
   if (!USER_ID_ALLOWED.test(userID))
-    return {
-      rule: 'userID.charset',
-      message: 'User ID may contain only digits, letters and !#$%&()+-:;<=.>?@[]^_{}|~ (no spaces).',
-    }
+    return broken('userID.charset', { allowed: USER_ID_PUNCTUATION })
   return null
 }
 
 export function checkUserName(userName: unknown): RuleViolation | null {
   if (typeof userName !== 'string' || userName.trim().length === 0)
-    return { rule: 'userName.required', message: 'User name is required.' }
+    return broken('userName.required')
   if (utf8Length(userName) > USER_NAME_MAX_BYTES)
-    return { rule: 'userName.maxBytes', params: { max: USER_NAME_MAX_BYTES }, message: `User name must be at most ${USER_NAME_MAX_BYTES} bytes.` }
+    return broken('userName.maxBytes', { max: USER_NAME_MAX_BYTES })
   return null
 }
 
 /** Text-like bodies: text, barrage, custom. `limit` is the product limit for the type. */
 export function checkTextBody(text: unknown, limit = TEXT_MAX_BYTES, kind = 'text'): RuleViolation | null {
   if (typeof text !== 'string' || text.trim().length === 0)
-    return { rule: `${kind}.required`, message: 'A message cannot be empty.' }
+    return broken(`${kind}.required`)
   const bytes = utf8Length(text)
   if (bytes > limit)
-    return { rule: `${kind}.maxBytes`, params: { max: limit, bytes }, message: `A ${kind} message must be at most ${limit} bytes (this one is ${bytes}).` }
+    return broken(`${kind}.maxBytes`, { max: limit, bytes })
   return null
+}
+
+/**
+ * The fixed numbers of a rule, for a violation that reached the page without its params
+ * (the session store keeps only rule and code).
+ */
+export const RULE_DEFAULT_PARAMS: Readonly<Record<string, Record<string, string | number>>> = {
+  'userID.maxBytes': { max: USER_ID_MAX_BYTES },
+  'userID.charset': { allowed: USER_ID_PUNCTUATION },
+  'userName.maxBytes': { max: USER_NAME_MAX_BYTES },
 }

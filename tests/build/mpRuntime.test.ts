@@ -96,8 +96,9 @@ describe('mp-weixin build with ZEGO\'s SDK (VITE_ZIM_MODE=zego)', () => {
     // … then created ZEGO's SDK (loaded from zimsdk/zim.js) with the build's AppID and logged in,
     expect(out.lines.some(l => /API\.create/.test(l) && /appID:123\b/.test(l))).toBe(true)
     expect(out.lines.some(l => /API\.login/.test(l) && /6000103/.test(l))).toBe(true)
-    // … and the SDK's refusal of the fake token is on the page, in words.
-    expect(page.text('login-error')).toMatch(/sign-in token was rejected.*6000103/)
+    // … and the SDK's refusal of the fake token is on the page, in words, the code below them.
+    expect(page.text('login-error')).toBe('The sign-in token was rejected.')
+    expect(page.text('login-error-details')).toBe('Error code 6000103')
     expect(page.find('login-submit')?.attrs.disabled).toBe(false)
     expect(page.route).toBe('pages/login/index')
     expect(mp.errors).toEqual([])
@@ -115,8 +116,47 @@ describe('mp-weixin build with ZEGO\'s SDK (VITE_ZIM_MODE=zego)', () => {
     mp.options.failSubpackageDownload = false
     await mp.waitFor(() => page.find('login-submit')?.attrs.disabled === false, 'the button to be enabled again')
     page.tap('login-submit')
-    await mp.waitFor(() => /6000103/.test(page.text('login-error')), 'the SDK\'s answer', 10_000)
+    await mp.waitFor(() => /6000103/.test(page.text('login-error-details')), 'the SDK\'s answer', 10_000)
     expect(out.lines.some(l => /API\.create/.test(l))).toBe(true)
+  })
+})
+
+describe('mp-weixin build: two languages in the compiled pages', () => {
+  const offline = { root: builds.mpLocal }
+
+  async function typedLongID(mp: MiniProgram) {
+    const page = await loginReady(mp)
+    page.input('login-user-id', 'x'.repeat(33))
+    await mp.waitFor(() => page.find('login-user-id-error'), 'the user ID problem')
+    return page
+  }
+
+  it.each([
+    ['en', 'Sign in', 'A user ID can have at most 32 bytes.', 'e.g. Alice'],
+    ['zh_CN', '登录', '用户 ID 最多 32 个字节。', '例如 Alice'],
+  ])('follows the phone\'s language (%s) and fills a message\'s parameter', async (language, submit, problem, placeholder) => {
+    const mp = start({ ...offline, language })
+    const page = await typedLongID(mp)
+    expect(page.text('login-submit')).toBe(submit)
+    expect(page.text('login-user-id-error')).toBe(problem)
+    expect(page.find('login-user-name')?.attrs.placeholder).toBe(placeholder)
+    expect(page.title).toBe(submit)
+    expect(mp.errors).toEqual([])
+  })
+
+  it('switches language on a tap, at once, and starts in the chosen one next time', async () => {
+    const mp = start({ ...offline, language: 'en' })
+    const page = await typedLongID(mp)
+    expect(page.tap('locale-switch')).toBe(true)
+    await mp.waitFor(() => page.text('login-submit') === '登录', 'the page in Chinese')
+    expect(page.text('login-user-id-error')).toBe('用户 ID 最多 32 个字节。')
+    expect(page.title).toBe('登录')
+    expect(mp.storage.get('zim-chat.locale')).toBe('zh-Hans')
+
+    const again = start({ ...offline, language: 'en', storage: { 'zim-chat.locale': 'zh-Hans' } })
+    const next = await loginReady(again)
+    expect(next.text('login-submit')).toBe('登录')
+    expect([...mp.errors, ...again.errors]).toEqual([])
   })
 })
 
@@ -167,7 +207,8 @@ describe('mp-weixin build with the stand-in (VITE_ZIM_MODE=local) against the lo
     server.faults.dropAll()
     const banner = await mp.waitFor(() => page.find('connection-banner'), 'the banner', 10_000)
     expect(banner.attrs.role).toBe('status')
-    expect(page.text('connection-banner')).not.toBe('')
+    // In words (English: the simulated phone's language), not a key.
+    expect(page.text('connection-banner-text')).toMatch(/^(Connection lost|Reconnecting|You are offline)[^.]*[.…]/)
     expect(mp.errors).toEqual([])
   })
 })

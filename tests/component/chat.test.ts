@@ -3,6 +3,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import ChatPage from '@/pages/chat/index.vue'
+import { ZimActionError } from '@/composables/zim/actionError'
 import { useMessagesStore } from '@/stores/messages'
 import { ConversationType } from '@/zim/constants'
 import { runHook, type UniStub } from '../helpers/uniStub'
@@ -164,12 +165,13 @@ describe('chat page: sending', () => {
   })
 
   it('a rejected send shows why', async () => {
-    fakeZim.chat.sendText.mockRejectedValue(new Error('You are not signed in. (6000121: not logged in)'))
+    fakeZim.chat.sendText.mockRejectedValue(new ZimActionError('zim.6000121', 'zim.6000121', 6000121, { detail: 'not logged in' }))
     await openChat()
     await byTestId('message-input').setValue('hello')
     await byTestId('message-send').trigger('click')
     await flushPromises()
-    expect(wrapper.find('[role="alert"]').text()).toBe('You are not signed in. (6000121: not logged in)')
+    expect(wrapper.find('[role="alert"] [data-testid="message-error"]').text()).toBe('You are not signed in.')
+    expect(byTestId('message-error-details').text()).toBe('Error code 6000121')
   })
 })
 
@@ -178,7 +180,7 @@ describe('chat page: failed messages', () => {
     const messages = useMessagesStore()
     const message = attached('L7', 5000, { message: text })
     messages.attach(message)
-    messages.markFailed(message, { code: 6000104, message: 'The network is unavailable.' })
+    messages.markFailed(message, { code: 6000104, message: 'zim.6000104' })
   }
 
   it('a failed message keeps its text and shows the reason and a resend button', async () => {
@@ -188,6 +190,7 @@ describe('chat page: failed messages', () => {
     expect(item.attributes('data-status')).toBe('failed')
     expect(item.find('.text').text()).toBe('please arrive')
     expect(item.find('[data-testid="message-error"]').text()).toBe('The network is unavailable.')
+    expect(item.find('[data-testid="message-error-details"]').text()).toBe('Error code 6000104')
     expect(item.find('[data-testid="message-resend"]').exists()).toBe(true)
   })
 
@@ -202,11 +205,11 @@ describe('chat page: failed messages', () => {
 
   it('a refused resend shows why', async () => {
     failedEntry('please arrive')
-    fakeZim.chat.resend.mockRejectedValue(new Error('That message is no longer waiting to be re-sent.'))
+    fakeZim.chat.resend.mockRejectedValue(new ZimActionError('resend.unknown', 'resend.unknown'))
     await openChat()
     await items()[0].find('[data-testid="message-resend"]').trigger('click')
     await flushPromises()
-    expect(wrapper.find('[role="alert"]').text()).toBe('That message is no longer waiting to be re-sent.')
+    expect(wrapper.find('[role="alert"]').text()).toBe('That message is no longer waiting to be sent again.')
   })
 
   it('sent and sending messages have no resend button', async () => {

@@ -127,9 +127,9 @@ describe('conversations page: the list', () => {
 
 describe('conversations page: new chat', () => {
   it.each([
-    ['an ID with a space', 'bo b', /may contain only digits, letters/],
+    ['an ID with a space', 'bo b', /can only use digits, letters/],
     ['a 33-byte ID', 'b'.repeat(33), /at most 32 bytes/],
-    ['an empty ID', '   ', /User ID is required/],
+    ['an empty ID', '   ', /^Enter a user ID\.$/],
   ])('%s shows the problem and does not navigate', async (_what, id, problem) => {
     mountPage()
     await byTestId('new-chat-input').setValue(id)
@@ -194,9 +194,9 @@ describe('conversations page: logout and connection state', () => {
 
   it('shows why a sign-in was refused rather than the phase\'s reason', async () => {
     mountPage()
-    fakeState.connection.value = { phase: 'disconnected', reason: 'connection.lost', error: { rule: 'zim.6000103', code: 6000103, message: 'The sign-in token was rejected. (6000103: bad)' } }
+    fakeState.connection.value = { phase: 'disconnected', reason: 'connection.lost', error: { rule: 'zim.6000103', code: 6000103, message: 'zim.6000103', params: { detail: 'bad' } } }
     await flushPromises()
-    expect(byTestId('connection-banner').find('.banner-text').text()).toBe('The sign-in token was rejected. (6000103: bad)')
+    expect(byTestId('connection-banner').find('.banner-text').text()).toBe('The sign-in token was rejected.')
   })
 
   it('hides the banner once connected', async () => {

@@ -49,8 +49,8 @@ describe('login page: inline validation', () => {
   it('an empty submit names both missing fields and does not log in', async () => {
     mountPage()
     await submit()
-    expect(byTestId('login-user-id-error').text()).toBe('User ID is required.')
-    expect(byTestId('login-user-name-error').text()).toBe('User name is required.')
+    expect(byTestId('login-user-id-error').text()).toBe('Enter a user ID.')
+    expect(byTestId('login-user-name-error').text()).toBe('Enter a display name.')
     expect(fakeZim.session.login).not.toHaveBeenCalled()
     expect(uni.reLaunch).not.toHaveBeenCalled()
   })
@@ -58,7 +58,7 @@ describe('login page: inline validation', () => {
   it('a 33-byte user ID is refused with the byte limit', async () => {
     mountPage()
     await fill('a'.repeat(33), 'Alice')
-    expect(byTestId('login-user-id-error').text()).toBe('User ID must be at most 32 bytes.')
+    expect(byTestId('login-user-id-error').text()).toBe('A user ID can have at most 32 bytes.')
     await submit()
     expect(fakeZim.session.login).not.toHaveBeenCalled()
   })
@@ -77,7 +77,7 @@ describe('login page: inline validation', () => {
   ])('a user ID with %s breaks the charset rule', async (_what, id) => {
     mountPage()
     await fill(id, 'Alice')
-    expect(byTestId('login-user-id-error').text()).toMatch(/may contain only digits, letters/)
+    expect(byTestId('login-user-id-error').text()).toBe('A user ID can only use digits, letters and !#$%&()+-:;<=.>?@[]^_{}|~ (no spaces).')
     await submit()
     expect(fakeZim.session.login).not.toHaveBeenCalled()
   })
@@ -87,7 +87,7 @@ describe('login page: inline validation', () => {
     await fill('alice', '   ')
     await submit()
     expect(byTestId('login-user-id-error').exists()).toBe(false)
-    expect(byTestId('login-user-name-error').text()).toBe('User name is required.')
+    expect(byTestId('login-user-name-error').text()).toBe('Enter a display name.')
     expect(fakeZim.session.login).not.toHaveBeenCalled()
   })
 
@@ -114,12 +114,14 @@ describe('login page: submit', () => {
   it('a failed login shows useZim\'s error and stays on the page', async () => {
     mountPage()
     fakeZim.session.login.mockImplementation(async () => {
-      fakeState.error.value = ({ message: 'The sign-in token was rejected. (6000103: bad token)', code: 6000103, rule: 'zim.6000103' })
+      fakeState.error.value = ({ message: 'zim.6000103', code: 6000103, rule: 'zim.6000103' })
       throw new Error('rejected')
     })
     await fill('alice', 'Alice')
     await submit()
-    expect(byTestId('login-error').text()).toBe('The sign-in token was rejected. (6000103: bad token)')
+    expect(byTestId('login-error').text()).toBe('The sign-in token was rejected.')
+    // The code stays for support, on its own line.
+    expect(byTestId('login-error-details').text()).toBe('Error code 6000103')
     expect(uni.reLaunch).not.toHaveBeenCalled()
     // The button is usable again for another try.
     expect(byTestId('login-submit').attributes('disabled')).toBeUndefined()

@@ -3,6 +3,7 @@
 import type { VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { vi } from 'vitest'
+import { i18n } from '@/locale'
 import type { SessionUser } from '@/stores/session'
 import { installUni, resetHooks, type UniStub } from '../helpers/uniStub'
 import { fakeState, resetFakeZim } from './fakeZim'
@@ -11,6 +12,8 @@ export function freshPage(user?: SessionUser): { uni: UniStub, pinia: Pinia } {
   resetHooks()
   resetFakeZim()
   const uni = installUni()
+  // Every page test starts in English; the i18n tests switch themselves.
+  i18n.global.locale.value = 'en'
   const pinia = createPinia()
   setActivePinia(pinia)
   if (user)

@@ -1,17 +1,19 @@
 // The one error shape callers of the engine see, and the translation into it of what
-// the SDK, the token service, a timeout or the outbox throw.
+// the SDK, the token service, a timeout or the outbox throw. Logic speaks in keys: the
+// pages turn `message` / `rule` (+ `params`) into words in the reader's language.
 import { ErrorCode, isZimError } from '@/zim/errors'
+import { ZimLoadError } from '@/zim/deferred'
 import type { RuleViolation } from '@/zim/rules'
 import { OutboxCancelled } from './outbox'
 import { TimeoutError } from './timeout'
 import { TokenServiceError } from './token'
 
-/** Values a rule's text needs (`{ max: 32 }` for 'userID.maxBytes'). */
 export type ErrorParams = Record<string, string | number>
 
 /**
- * A user-facing failure: `rule` names the broken rule or the ZIM code (a key for pages to
- * translate, with `params`); `code` is the ZIM error code, for support.
+ * A user-facing failure. `message` is a translation key (src/locale), `rule` names the
+ * broken rule or the ZIM code (`zim.<code>`), `params` fill the sentence; `params.detail`
+ * keeps what the SDK or a service said, for the console and support, never for the page.
  */
 export class ZimActionError extends Error {
   constructor(message: string, readonly rule?: string, readonly code?: number, readonly params?: ErrorParams) {
@@ -21,10 +23,26 @@ export class ZimActionError extends Error {
 }
 
 export function violation(v: RuleViolation): ZimActionError {
-  return new ZimActionError(v.message, v.rule, undefined, v.params)
+  return new ZimActionError(v.rule, v.rule, undefined, v.params)
 }
 
-/** Turns anything thrown by the SDK, the token service or a timeout into words for people. */
+/** ZIM codes people meet, each with a sentence in src/locale under `zim.<code>`. */
+const KNOWN_CODES = new Set<number>([
+  ErrorCode.NetworkModuleTokenInvalid,
+  ErrorCode.NetworkModuleTokenVersionError,
+  ErrorCode.NetworkModuleTokenExpired,
+  ErrorCode.NetworkModuleTokenTimeIsTooShort,
+  ErrorCode.NetworkModuleUserIsNotLogged,
+  ErrorCode.CommonModuleTriggerSDKFrequencyLimit,
+  ErrorCode.NetworkModuleNetworkError,
+])
+
+function detailOf(err: unknown): ErrorParams {
+  const platform = (err as { errMsg?: unknown } | null)?.errMsg
+  return { detail: err instanceof Error ? err.message : typeof platform === 'string' ? platform : String(err) }
+}
+
+/** Turns anything thrown by the SDK, the token service or a timeout into a key for people. */
 export function describeError(err: unknown): ZimActionError {
   if (err instanceof ZimActionError)
     return err
@@ -34,20 +52,11 @@ export function describeError(err: unknown): ZimActionError {
     return new ZimActionError(err.message, err.rule, undefined, err.params)
   if (err instanceof OutboxCancelled)
     return new ZimActionError(err.message, err.rule)
-  if (isZimError(err)) {
-    const known: Record<number, string> = {
-      [ErrorCode.NetworkModuleTokenInvalid]: 'The sign-in token was rejected.',
-      [ErrorCode.NetworkModuleTokenVersionError]: 'The sign-in token has the wrong format.',
-      [ErrorCode.NetworkModuleTokenExpired]: 'The sign-in token has expired.',
-      [ErrorCode.NetworkModuleTokenTimeIsTooShort]: 'The sign-in token expires too soon.',
-      [ErrorCode.NetworkModuleUserIsNotLogged]: 'You are not signed in.',
-      [ErrorCode.CommonModuleTriggerSDKFrequencyLimit]: 'Sending too fast; try again.',
-      [ErrorCode.NetworkModuleNetworkError]: 'The network is unavailable.',
-    }
-    const prefix = known[err.code]
-    return new ZimActionError(prefix ? `${prefix} (${err.code}: ${err.message})` : `${err.message} (${err.code})`, `zim.${err.code}`, err.code)
-  }
-  return new ZimActionError(err instanceof Error ? err.message : String(err))
+  if (err instanceof ZimLoadError)
+    return new ZimActionError(err.message, 'zimLoad.download', undefined, detailOf(err.cause))
+  if (isZimError(err))
+    return new ZimActionError(KNOWN_CODES.has(err.code) ? `zim.${err.code}` : 'error.service', `zim.${err.code}`, err.code, { detail: err.message })
+  return new ZimActionError('error.generic', undefined, undefined, detailOf(err))
 }
 
 /** The session store keeps plain data, not the error object. */

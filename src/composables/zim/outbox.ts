@@ -67,7 +67,7 @@ interface Waiter {
 
 export class OutboxCancelled extends Error {
   readonly rule = 'send.cancelled'
-  constructor(message = 'Signed out before the message was sent.') {
+  constructor(message = 'send.cancelled') {
     super(message)
     this.name = 'OutboxCancelled'
   }

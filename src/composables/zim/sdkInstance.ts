@@ -17,7 +17,7 @@ export function createSdkInstance(zim: ZimStatic, appID: number) {
         // Not getInstance() first: after destroy() it still returns the dead instance.
         client = zim.create({ appID }) ?? zim.getInstance() ?? null
         if (!client)
-          throw new ZimActionError('The ZIM SDK could not be created.', 'zim.create')
+          throw new ZimActionError('zim.create', 'zim.create')
         for (const listener of created)
           listener(client)
       }

@@ -36,7 +36,7 @@ export function createSdkSend(deps: SdkSendDeps) {
     const message = { ...item.message, localMessageID: item.id } as ZIMMessage
     const { message: sent } = await withTimeout(zim.sendMessage(message, item.conversationID, item.conversationType, { priority: item.priority as never }, {
       onMessageAttached: attached => sync.report({ type: 'attached', message: asOurs(attached, item.id) }),
-    }), deps.timeoutMs(item.kind), 'The chat service did not confirm the message in time.')
+    }), deps.timeoutMs(item.kind), 'send.timeout')
     const ours = asOurs(sent, item.id)
     sync.report({ type: 'sent', message: ours })
     return ours

@@ -53,7 +53,7 @@ export function createSending(deps: SendingDeps) {
       timestamp: item.createdAt,
     } as ZIMMessage
     sync.report(item.state === 'failed'
-      ? { type: 'local', message: local, error: item.error ?? { message: 'Not sent.' } }
+      ? { type: 'local', message: local, error: item.error ?? { message: 'chat.notSent' } }
       : { type: 'local', message: local })
   }
 
@@ -132,11 +132,11 @@ export function createSending(deps: SendingDeps) {
         })
     }
     if (item)
-      return Promise.reject(new ZimActionError('That message is no longer waiting to be re-sent.', 'resend.unknown'))
+      return Promise.reject(new ZimActionError('resend.unknown', 'resend.unknown'))
     // A failed copy the outbox never held (sent while signed out): send its text anew.
     const entry = sync.takeFailed(ref)
     if (!entry)
-      return Promise.reject(new ZimActionError('That message is no longer waiting to be re-sent.', 'resend.unknown'))
+      return Promise.reject(new ZimActionError('resend.unknown', 'resend.unknown'))
     return sendText(conversationID, entry.text, type)
   }
 

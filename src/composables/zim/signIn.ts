@@ -77,13 +77,13 @@ export function createSignIn(deps: SignInDeps) {
       settleWaiters({ ok: false, error: lastFailure as ZimActionError })
     }
     else if (phase === 'idle' && input.type === 'logout') {
-      settleWaiters({ ok: false, error: new ZimActionError('Signed out before the sign-in finished.', 'login.cancelled') })
+      settleWaiters({ ok: false, error: new ZimActionError('login.cancelled', 'login.cancelled') })
     }
     else if (phase === 'kickedOut' && before !== 'kickedOut') {
-      settleWaiters({ ok: false, error: new ZimActionError('Signed out because this account signed in on another device.', `zim.kickedOut`) })
+      settleWaiters({ ok: false, error: new ZimActionError('connection.kickedOut', 'zim.kickedOut') })
     }
     else if (phase === 'stopped' && before !== 'stopped') {
-      settleWaiters({ ok: false, error: lastFailure ?? new ZimActionError('This account was unregistered.', 'login.stopped') })
+      settleWaiters({ ok: false, error: lastFailure ?? new ZimActionError('connection.unregistered', 'login.stopped') })
     }
   }
 
@@ -124,7 +124,7 @@ export function createSignIn(deps: SignInDeps) {
     const who = user
     try {
       if (!who)
-        throw new ZimActionError('Nobody to sign in.', 'login.noUser')
+        throw new ZimActionError('login.noUser', 'login.noUser')
       const zim = deps.instance()
       const { token } = await deps.fetchToken(who.userID)
       if (!machine.isCurrentLogin(loginID))
@@ -132,7 +132,7 @@ export function createSignIn(deps: SignInDeps) {
       const pending = zim.login(who.userID, { userName: who.userName, token, isOfflineLogin: false, customStatus: '', customStatusDuration: 0 })
       const seconds = Math.round(tuning.loginTimeoutMs / 1000)
       try {
-        await withTimeout(pending, tuning.loginTimeoutMs, `The chat service did not answer within ${seconds} s.`, { seconds })
+        await withTimeout(pending, tuning.loginTimeoutMs, 'connection.loginTimeout', { seconds })
       }
       catch (err) {
         // Stop the SDK's own endless retries of this attempt; ours take over.
@@ -175,10 +175,10 @@ export function createSignIn(deps: SignInDeps) {
       throw err
     }
     if (deps.isDestroyed())
-      throw new ZimActionError('The chat engine was shut down.', 'zim.destroyed')
+      throw new ZimActionError('zim.destroyed', 'zim.destroyed')
     const phase = machine.state.phase
     if (user && user.userID !== userID && phase !== 'idle')
-      throw new ZimActionError(`Already signed in as ${user.userID}; log out first.`, 'login.otherUser', undefined, { userID: user.userID })
+      throw new ZimActionError('login.otherUser', 'login.otherUser', undefined, { userID: user.userID })
     if (phase === 'idle' || phase === 'kickedOut' || !user)
       adopt({ userID, userName })
     const outcome = waitForOutcome()

@@ -1,6 +1,7 @@
 // The SDK's login promise can stay pending forever when the network is down
 // (shared notes: still pending after 400 s), so nothing awaits it bare.
 
+/** `message` is a translation key (src/locale). */
 export class TimeoutError extends Error {
   readonly rule = 'network.timeout'
   constructor(message: string, readonly params?: Record<string, string | number>) {

@@ -9,6 +9,10 @@ export interface IssuedToken {
 
 export type FetchToken = (userID: string) => Promise<IssuedToken>
 
+/**
+ * `message` is a translation key (src/locale); `rule` the rule the service named;
+ * `params.detail` what the service said, for the console and support.
+ */
 export class TokenServiceError extends Error {
   constructor(message: string, readonly status?: number, readonly rule?: string, readonly params?: Record<string, string | number>) {
     super(message)
@@ -21,8 +25,7 @@ interface TokenReply { token?: string, expireAt?: number, error?: { rule?: strin
 function parseReply(status: number, body: TokenReply): IssuedToken {
   if (status === 200 && typeof body.token === 'string' && typeof body.expireAt === 'number')
     return { token: body.token, expireAt: body.expireAt }
-  const message = body.error?.message ?? `The token service answered HTTP ${status}.`
-  throw new TokenServiceError(message, status, body.error?.rule)
+  throw new TokenServiceError('token.refused', status, body.error?.rule, { status, ...(body.error?.message && { detail: body.error.message }) })
 }
 
 export interface TokenFetcherOptions {
@@ -46,7 +49,7 @@ export function createTokenFetcher(url: string, options: TokenFetcherOptions = {
           data: { userID },
           timeout: 10_000,
           success: resolve,
-          fail: err => reject(new TokenServiceError(`Cannot reach the token service (${err.errMsg}).`)),
+          fail: err => reject(new TokenServiceError('token.unreachable', undefined, undefined, { detail: err.errMsg })),
         })
       })
       return parseReply(res.statusCode, (res.data ?? {}) as TokenReply)
@@ -60,7 +63,7 @@ export function createTokenFetcher(url: string, options: TokenFetcherOptions = {
       })
     }
     catch (err) {
-      throw new TokenServiceError(`Cannot reach the token service (${(err as Error).message}).`)
+      throw new TokenServiceError('token.unreachable', undefined, undefined, { detail: (err as Error).message })
     }
     return parseReply(res.status, await res.json().catch(() => ({})) as TokenReply)
   }

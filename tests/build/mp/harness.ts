@@ -32,6 +32,10 @@ export interface LaunchOptions {
   request?: (req: WxRequest) => Promise<WxResponse> | WxResponse
   /** require.async of a file in a subpackage fails, as when the download fails. */
   failSubpackageDownload?: boolean
+  /** The phone's language as WeChat reports it (getSystemInfoSync / getAppBaseInfo); default 'en'. */
+  language?: string
+  /** What uni storage already holds at launch (a choice kept from an earlier run). */
+  storage?: Record<string, unknown>
   /** Anything the app writes to its console goes here; default: dropped. */
   console?: Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug'>
 }
@@ -119,6 +123,8 @@ export class MiniProgram {
 
   constructor(readonly options: LaunchOptions) {
     this.appJson = JSON.parse(readFileSync(posix.join(options.root, 'app.json'), 'utf8')) as AppJson
+    for (const [key, value] of Object.entries(options.storage ?? {}))
+      this.storage.set(key, value)
     this.context = vm.createContext(this.globals())
     // WeChat's module scope has `global` (uni's runtime hangs createApp etc. on it).
     this.context.global = this.context
@@ -316,7 +322,7 @@ export class MiniProgram {
     }
     const systemInfo = {
       brand: 'devtools', model: 'simulation', pixelRatio: 2, screenWidth: 375, screenHeight: 812,
-      windowWidth: 375, windowHeight: 724, statusBarHeight: 44, language: 'en', version: '8.0.50',
+      windowWidth: 375, windowHeight: 724, statusBarHeight: 44, language: this.options.language ?? 'en', version: '8.0.50',
       system: 'iOS 17.0', platform: 'devtools', SDKVersion: '3.3.4', fontSizeSetting: 16,
       safeArea: { left: 0, right: 375, top: 44, bottom: 778, width: 375, height: 734 },
       theme: 'light', host: { env: 'WeChat' }, enableDebug: false, benchmarkLevel: 1, deviceOrientation: 'portrait',

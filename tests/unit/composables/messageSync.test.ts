@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createMessageSync, type MessageSync } from '@/composables/zim/messageSync'
 import { useConversationsStore } from '@/stores/conversations'
 import { useMessagesStore } from '@/stores/messages'
+import { labelOf } from '@/stores/messageView'
 import { ConversationType, MessageSentStatus, MessageType } from '@/zim/constants'
 import type { ZIMMessage } from '@/zim/types'
 import { attached, incoming, sent } from '../stores/factories'
@@ -84,11 +85,12 @@ describe('what others do', () => {
     expect(list().map(e => e.messageID)).toEqual(['M1', 'M2'])
   })
 
-  it('a revoke keeps the message in place, marked revoked, with the label for its text', () => {
+  it('a revoke keeps the message in place, marked revoked, with the label key for its text', () => {
     sync.report({ type: 'received', messages: [incoming('M1', 1000, 10), incoming('M2', 2000, 20)] })
     sync.report({ type: 'revoked', messages: [incoming('M1', 1000, 10, { type: MessageType.Revoke, message: undefined })] })
     expect(list().map(e => e.messageID)).toEqual(['M1', 'M2'])
-    expect(list()[0]).toMatchObject({ revoked: true, type: MessageType.Revoke, text: '[Message recalled]' })
+    expect(list()[0]).toMatchObject({ revoked: true, type: MessageType.Revoke, text: '' })
+    expect(labelOf(list()[0].type)).toBe('messageType.revoke')
     expect(list()[1].revoked).toBeUndefined()
   })
 

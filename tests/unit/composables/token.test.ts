@@ -73,7 +73,7 @@ describe('createTokenFetcher with fetch (Node)', () => {
   it('an error reply becomes a TokenServiceError with its status, message and rule', async () => {
     next = { status: 400, body: JSON.stringify({ error: { rule: 'userID.charset', message: 'No spaces.' } }) }
     const error = await failure(createTokenFetcher(tinyUrl)('a b'))
-    expect(error).toMatchObject({ status: 400, rule: 'userID.charset', message: 'No spaces.', name: 'TokenServiceError' })
+    expect(error).toMatchObject({ status: 400, rule: 'userID.charset', message: 'token.refused', params: { status: 400, detail: 'No spaces.' }, name: 'TokenServiceError' })
   })
 
   it('a reply that is not JSON names the HTTP status', async () => {
@@ -81,7 +81,8 @@ describe('createTokenFetcher with fetch (Node)', () => {
     const error = await failure(createTokenFetcher(tinyUrl)('alice'))
     expect(error.status).toBe(502)
     expect(error.rule).toBeUndefined()
-    expect(error.message).toBe('The token service answered HTTP 502.')
+    expect(error.message).toBe('token.refused')
+    expect(error.params).toEqual({ status: 502 })
   })
 
   it('a 200 without a token is an error, not a login with undefined', async () => {
@@ -97,7 +98,8 @@ describe('createTokenFetcher with fetch (Node)', () => {
     const port = (probe.address() as AddressInfo).port
     await new Promise<void>(resolve => probe.close(() => resolve()))
     const error = await failure(createTokenFetcher(`http://127.0.0.1:${port}/api/token`)('alice'))
-    expect(error.message).toMatch(/^Cannot reach the token service/)
+    expect(error.message).toBe('token.unreachable')
+    expect(error.params?.detail).toBeTruthy()
     expect(error.status).toBeUndefined()
   })
 })
@@ -144,6 +146,6 @@ describe('createTokenFetcher with uni.request', () => {
     uniWith(o => o.success?.({ statusCode: 400, data: { error: { rule: 'userID.charset', message: 'No spaces.' } }, header: {}, cookies: [] } as never))
     expect(await failure(createTokenFetcher('u')('a b'))).toMatchObject({ status: 400, rule: 'userID.charset' })
     uniWith(o => o.fail?.({ errMsg: 'request:fail timeout' } as never))
-    expect((await failure(createTokenFetcher('u')('alice'))).message).toBe('Cannot reach the token service (request:fail timeout).')
+    expect(await failure(createTokenFetcher('u')('alice'))).toMatchObject({ message: 'token.unreachable', params: { detail: 'request:fail timeout' } })
   })
 })

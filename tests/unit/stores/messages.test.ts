@@ -2,6 +2,7 @@ import { computed, isReactive, toRaw } from 'vue'
 import { createPinia, setActivePinia } from 'pinia'
 import { ConversationType, MessageSentStatus, MessageType } from '@/zim/constants'
 import { conversationKey, useMessagesStore } from '@/stores'
+import { labelOf } from '@/stores/messageView'
 import { attached, incoming, sent } from './factories'
 
 const BOB = conversationKey('bob', ConversationType.Peer)
@@ -248,9 +249,9 @@ describe('lists', () => {
     expect(store.listFor('bob', ConversationType.Group).map(e => e.messageID)).toEqual(['G1'])
   })
 
-  it('shows text for text-like messages and a label for media', () => {
+  it('keeps text for text-like messages; media have none and a label key by type', () => {
     store.receive([incoming('M1', 1000, 10, { message: 'hi' }), incoming('M2', 2000, 20, { type: MessageType.Image, message: undefined })])
-    expect(list().map(e => e.text)).toEqual(['hi', '[Image]'])
+    expect(list().map(e => [e.text, labelOf(e.type)])).toEqual([['hi', null], ['', 'messageType.image']])
   })
 
   it('keeps a snapshot of the raw message outside reactivity', () => {
