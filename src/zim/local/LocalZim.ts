@@ -39,7 +39,7 @@ import {
 import { configure, getConfig, type LocalZimConfig, retryDelay } from './config'
 import { EventHub } from './events'
 import { Link, type RequestBody } from './link'
-import type { Push, Reply, ReplyData } from './protocol'
+import type { OfflineBatch, Push, Reply, ReplyData } from './protocol'
 import type { ZimSocket } from './transport'
 import {
   type ApiName,
@@ -531,14 +531,18 @@ export class LocalZim implements ZimClient {
     if (!this.isCurrent(s, link))
       return
     switch (push.push) {
-      case 'messages': {
-        const names = RECEIVED_EVENTS[push.conversationType as keyof typeof RECEIVED_EVENTS]
-        if (!names)
-          return
-        const messageList = (push.messageList ?? []).map(fromWire)
-        const fromConversationID = push.fromConversationID
-        this.hub.emit(names[0], { messageList, fromConversationID, info: { isOfflineMessage: !!push.isOfflineMessage } })
-        this.hub.emit(names[1], { messageList, fromConversationID })
+      case 'messages':
+        this.received(push, !!push.isOfflineMessage)
+        return
+      case 'offlineMessages': {
+        for (const batch of push.batches ?? []) {
+          if (!this.isCurrent(s, link))
+            return
+          this.received(batch, true)
+        }
+        // Acked once the page is handed on: the service then sends the next one.
+        if (this.isCurrent(s, link))
+          link.request({ op: 'ackOffline', cursor: push.cursor }, () => {})
         return
       }
       case 'conversationChanged': {
@@ -556,6 +560,16 @@ export class LocalZim implements ZimClient {
         this.endSession(s, event, push.reason ?? '')
       }
     }
+  }
+
+  private received(batch: OfflineBatch, isOfflineMessage: boolean): void {
+    const names = RECEIVED_EVENTS[batch.conversationType as keyof typeof RECEIVED_EVENTS]
+    if (!names)
+      return
+    const messageList = (batch.messageList ?? []).map(fromWire)
+    const fromConversationID = batch.fromConversationID
+    this.hub.emit(names[0], { messageList, fromConversationID, info: { isOfflineMessage } })
+    this.hub.emit(names[1], { messageList, fromConversationID })
   }
 
   // ---- conversations (the local view the SDK keeps) ----
