@@ -10,6 +10,8 @@ async function main(): Promise<void> {
     ? await startRelay()
     : (await startServer({ port: 0, dbPath: dbPath ?? ':memory:', quiet: true })).port
   process.stdout.write(`${JSON.stringify({ port })}\n`)
+  // Exit (not die) on SIGTERM, so a CPU profile asked for is written.
+  process.on('SIGTERM', () => process.exit(0))
 }
 
 main().catch((error: unknown) => {

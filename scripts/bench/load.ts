@@ -31,11 +31,15 @@ const WINDOW = Number(option('window', '8'))
 const SECONDS = Number(option('seconds', '5'))
 const BACKLOGS = option('backlog', '2000,16000').split(',').map(Number)
 const SLOW_REQUESTS = Number(option('slow-requests', '300'))
+/** Comma list of parts to run: throughput, backlog, slow (all by default). */
+const ONLY = option('only', 'throughput,backlog,slow').split(',')
 
 interface Child { proc: ChildProcess, port: number }
 
 async function spawnService(kind: 'zim' | 'relay', dbPath?: string): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'child.ts'), kind, ...(dbPath ? [dbPath] : [])], { stdio: ['ignore', 'pipe', 'inherit'] })
+  // BENCH_PROFILE=<dir>: a CPU profile of each service, written when it stops.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []
+  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', join(__dirname, 'child.ts'), kind, ...(dbPath ? [dbPath] : [])], { stdio: ['ignore', 'pipe', 'inherit'] })
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: proc.stdout! }).once('line', resolve)
     proc.once('exit', code => reject(new Error(`${kind} exited with ${code}`)))
@@ -46,7 +50,7 @@ async function spawnService(kind: 'zim' | 'relay', dbPath?: string): Promise<Chi
 function stop(child: Child): Promise<void> {
   return new Promise((resolve) => {
     child.proc.once('exit', () => resolve())
-    child.proc.kill('SIGKILL')
+    child.proc.kill('SIGTERM')
   })
 }
 
@@ -183,6 +187,9 @@ async function slowReader(): Promise<{ worstWsMs: number, worstTokenMs: number, 
       duringMiB = Math.max(duringMiB, memory(child.proc.pid!).rssMiB)
       await sleep(100)
     }
+    // A paused socket sees no close: read again and see whether the service closed it.
+    ;(hoarder.ws as unknown as { _socket: { resume: () => void } })._socket.resume()
+    await Promise.race([new Promise(resolve => hoarder.ws.once('close', resolve)), sleep(3000)])
     const closedByService = hoarderClosed
     hoarder.close()
     await sleep(2000)
@@ -196,8 +203,18 @@ async function slowReader(): Promise<{ worstWsMs: number, worstTokenMs: number, 
   }
 }
 
+const f = (n: number, d = 0) => n.toFixed(d)
+
 async function main(): Promise<void> {
-  const f = (n: number, d = 0) => n.toFixed(d)
+  if (ONLY.includes('throughput'))
+    await throughputs()
+  if (ONLY.includes('backlog'))
+    await backlogs()
+  if (ONLY.includes('slow'))
+    await slow()
+}
+
+async function throughputs(): Promise<void> {
   console.info(`load bench: ${CLIENTS} clients in pairs, ${WINDOW} sends in flight each, ${SECONDS} s per service`)
   const dir = mkdtempSync(join(tmpdir(), 'zim-bench-load-'))
   try {
@@ -214,7 +231,9 @@ async function main(): Promise<void> {
   finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
 
+async function backlogs(): Promise<void> {
   const backlogs: number[] = []
   for (const count of BACKLOGS) {
     const r = await backlog(count)
@@ -224,6 +243,9 @@ async function main(): Promise<void> {
   if (backlogs.length >= 2)
     console.info(`  backlog ratio ${BACKLOGS.at(-1)}/${BACKLOGS[0]}: ${f(backlogs.at(-1)! / backlogs[0], 1)}x (linear would be ${f(BACKLOGS.at(-1)! / BACKLOGS[0], 1)}x)`)
 
+}
+
+async function slow(): Promise<void> {
   const s = await slowReader()
   console.info(`slow reader (${SLOW_REQUESTS} history pages of ~3 MB requested, socket not read):`)
   console.info(`  another user's worst wait: WebSocket ${f(s.worstWsMs)} ms, token endpoint ${f(s.worstTokenMs)} ms`)

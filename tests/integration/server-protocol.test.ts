@@ -8,6 +8,7 @@ import { generateToken04 } from '../../scripts/server/token04'
 import type { Reply } from '../../src/zim/local/protocol'
 import type { ZIMConversation, ZIMMessage } from '../../src/zim/types'
 import { ProtocolClient } from './helpers/protocolClient'
+import { until } from './helpers/serverUsers'
 
 const secret = 'protocol-test-secret-0123456789a'
 const appID = 555000333
@@ -227,7 +228,8 @@ describe('peer messages', () => {
     expect(lists[0]!.every(m => m.conversationID === 'early-bird' && m.direction === 1)).toBe(true)
     expect(sleeper.pending().filter(p => p.push === 'messages')).toHaveLength(0)
 
-    // Delivered once: the next login brings nothing again.
+    // Delivered once (after the ack): the next login brings nothing again.
+    await until(() => server.inspect.undelivered('sleeper') === 0, 'the ack')
     sleeper.close()
     await sleeper.closed
     const again = await loggedIn('sleeper')

@@ -14,8 +14,9 @@ export interface Connection {
   ws: WebSocket
   session?: Session
   alive: boolean
-  /** Frames waiting for this tick's write. */
+  /** Frames waiting for this tick's write, and their size. */
   queue: Queued[]
+  queuedBytes: number
   /** Requests read and not yet answered onto the socket. */
   inFlight: number
   /** Frames that arrived past the in-flight bound (before the pause took hold), handled in order later. */
@@ -41,7 +42,7 @@ export interface WriteOptions {
 }
 
 export function newConnection(ws: WebSocket): Connection {
-  return { ws, alive: true, queue: [], inFlight: 0, held: [], paused: false, closing: false }
+  return { ws, alive: true, queue: [], queuedBytes: 0, inFlight: 0, held: [], paused: false, closing: false }
 }
 
 export function createWriter(limits: ServiceLimits, faults: Faults, log: Logger) {
@@ -64,6 +65,7 @@ export function createWriter(limits: ServiceLimits, faults: Faults, log: Logger)
     if (conn.closing)
       return
     conn.closing = true
+    conn.queuedBytes = 0
     lose(conn.queue.splice(0))
     conn.ws.close(code, reason)
     setTimeout(() => conn.ws.terminate(), limits.closeGraceMs).unref()
@@ -71,6 +73,7 @@ export function createWriter(limits: ServiceLimits, faults: Faults, log: Logger)
 
   function flush(conn: Connection): void {
     const items = conn.queue.splice(0)
+    conn.queuedBytes = 0
     if (items.length === 0)
       return
     if (conn.closing || conn.ws.readyState !== WebSocket.OPEN) {
@@ -84,11 +87,26 @@ export function createWriter(limits: ServiceLimits, faults: Faults, log: Logger)
       else
         items.forEach(i => safely(i.onWritten))
     })
-    if (conn.ws.bufferedAmount > limits.maxUnsentBytes) {
-      log.warn({ user: conn.session?.userID, unsentBytes: conn.ws.bufferedAmount }, 'slow reader closed')
+  }
+
+  /** Queues a frame unless the client has more unsent than allowed: then it is too slow and closed. */
+  function enqueue(conn: Connection, item: Queued): void {
+    if (conn.closing || conn.ws.readyState !== WebSocket.OPEN) {
+      lose([item])
+      return
+    }
+    const unsent = conn.ws.bufferedAmount + conn.queuedBytes + item.text.length
+    if (unsent > limits.maxUnsentBytes) {
+      log.warn({ user: conn.session?.userID, unsentBytes: unsent }, 'slow reader closed')
+      lose([item])
       // Nothing more is written; the socket (and its buffers) go after the grace period.
       closeConnection(conn, CloseCode.PolicyViolation, 'reading too slowly: unsent bytes over the limit')
+      return
     }
+    conn.queue.push(item)
+    conn.queuedBytes += item.text.length
+    if (conn.queue.length === 1)
+      queueMicrotask(() => flush(conn))
   }
 
   function write(conn: Connection, frame: object, options: WriteOptions = {}): void {
@@ -99,16 +117,10 @@ export function createWriter(limits: ServiceLimits, faults: Faults, log: Logger)
       return
     }
     const item: Queued = { text: JSON.stringify(frame), onLost: options.onLost, onWritten: options.onWritten }
-    if (faults.delayMs.out > 0) {
-      setTimeout(() => {
-        conn.queue.push(item)
-        flush(conn)
-      }, faults.delayMs.out)
-      return
-    }
-    conn.queue.push(item)
-    if (conn.queue.length === 1)
-      queueMicrotask(() => flush(conn))
+    if (faults.delayMs.out > 0)
+      setTimeout(() => enqueue(conn, item), faults.delayMs.out)
+    else
+      enqueue(conn, item)
   }
 
   /**

@@ -66,15 +66,50 @@ export function createZimService(options: ZimServiceOptions) {
     offline: createOfflineDelivery(db, writer, limits, log),
     limits,
     log,
-    pushConversation(userID, event, row) {
+    pushConversation(userID, event, row, lastMessage) {
       const session = sessions.get(userID)
       if (session)
-        writer.write(session.conn, { push: 'conversationChanged', infoList: [{ event, conversation: conversationView(row, names) }] } satisfies Push)
+        writer.write(session.conn, { push: 'conversationChanged', infoList: [{ event, conversation: conversationView(row, names, lastMessage) }] } satisfies Push)
     },
   }
 
+  // Group commit: the frames read in one turn of the event loop are handled together in
+  // one SQLite transaction (each send in its own savepoint), committed before any of
+  // their replies or pushes is written. Under load one commit serves many sends.
+  const inbox: { conn: Connection, data: RawData, isBinary: boolean }[] = []
+  let draining = false
+
+  function receive(conn: Connection, data: RawData, isBinary: boolean): void {
+    inbox.push({ conn, data, isBinary })
+    if (!draining) {
+      draining = true
+      setImmediate(drain)
+    }
+  }
+
+  function drain(): void {
+    draining = false
+    const batch = inbox.splice(0)
+    if (batch.length === 0)
+      return
+    try {
+      db.transaction(() => {
+        for (const frame of batch)
+          read(frame.conn, frame.data, frame.isBinary)
+      })
+    }
+    catch (error) {
+      // Nothing of the batch was stored: its replies must not go out. The clients reconnect and resend.
+      log.error({ err: error, frames: batch.length }, 'commit failed')
+      for (const { conn } of batch) {
+        conn.queue.length = 0
+        conn.ws.terminate()
+      }
+    }
+  }
+
   function answered(conn: Connection): void {
-    writer.requestAnswered(conn, (data, isBinary) => read(conn, data, isBinary))
+    writer.requestAnswered(conn, (data, isBinary) => receive(conn, data, isBinary))
   }
 
   function reply(conn: Connection, body: Reply, op?: string): void {
@@ -86,7 +121,7 @@ export function createZimService(options: ZimServiceOptions) {
     if (conn.closing || stopping)
       return
     if (writer.requestStarted(conn, data, isBinary))
-      read(conn, data, isBinary)
+      receive(conn, data, isBinary)
   }
 
   /** One frame, counted in flight until its reply is on the socket. */
@@ -218,6 +253,7 @@ export function createZimService(options: ZimServiceOptions) {
     async close(): Promise<void> {
       stopping = true
       clearInterval(pinger)
+      drain()
       for (const [timer, run] of delayed) {
         clearTimeout(timer)
         run()

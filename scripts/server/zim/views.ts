@@ -47,7 +47,8 @@ export function createNames(db: ZimDb) {
 
 export type Names = ReturnType<typeof createNames>
 
-export function conversationView(c: ConversationRow, names: Names): ZIMConversation {
+/** `lastMessage`: the view of the last message, when the caller already made it. */
+export function conversationView(c: ConversationRow, names: Names, lastMessage = messageView(c.lastMessage, c.owner)): ZIMConversation {
   return {
     conversationID: c.conversationID,
     type: c.type,
@@ -58,7 +59,7 @@ export function conversationView(c: ConversationRow, names: Names): ZIMConversat
     notificationStatus: 1,
     unreadMessageCount: c.unread,
     readMessageSeq: c.readSeq,
-    lastMessage: messageView(c.lastMessage, c.owner),
+    lastMessage,
     orderKey: c.orderKey,
     isPinned: false,
     pinnedTime: 0,

@@ -2,6 +2,7 @@
 import type * as v from 'valibot'
 import type { ZimErrorCode } from '../../../../src/zim/errors'
 import type { ReplyData, RequestOp } from '../../../../src/zim/local/protocol'
+import type { ZIMMessage } from '../../../../src/zim/types'
 import type { ConversationRow, ZimDb } from '../../db'
 import type { Logger } from '../../log'
 import type { Connection, Writer } from '../connection'
@@ -28,7 +29,7 @@ export interface OpContext {
   limits: ServiceLimits
   log: Logger
   /** Tells a member (if online) that one of their conversations changed. */
-  pushConversation: (userID: string, event: number, row: ConversationRow) => void
+  pushConversation: (userID: string, event: number, row: ConversationRow, lastMessage?: ZIMMessage) => void
 }
 
 export interface OpCall<S> {

@@ -74,21 +74,24 @@ export const send = defineOp<'send', typeof schemas.send>({
       return { m, mine, theirs }
     })
 
-    if (stored.theirs && receiverOnline) {
+    // Each member's view of the message is made once, for the push and the conversation alike.
+    const theirView = stored.theirs && messageView(stored.m, to)
+    if (theirView && receiverOnline) {
       const frame: Push = {
         push: 'messages',
         conversationType: type,
         fromConversationID: sender,
-        messageList: [messageView(stored.m, to)],
+        messageList: [theirView],
         isOfflineMessage: false,
       }
       // A socket that dies under the push gets the message at its next login.
       ctx.writer.write(receiverOnline.conn, frame, { onLost: () => db.enqueue(to, stored.m.id) })
     }
-    if (stored.theirs)
-      ctx.pushConversation(to, stored.theirs.added ? ConversationEvent.Added : ConversationEvent.Updated, stored.theirs.conversation)
-    ctx.pushConversation(sender, stored.mine.added ? ConversationEvent.Added : ConversationEvent.Updated, stored.mine.conversation)
-    return { message: messageView(stored.m, sender) }
+    if (stored.theirs && receiverOnline)
+      ctx.pushConversation(to, stored.theirs.added ? ConversationEvent.Added : ConversationEvent.Updated, stored.theirs.conversation, theirView || undefined)
+    const myView = messageView(stored.m, sender)
+    ctx.pushConversation(sender, stored.mine.added ? ConversationEvent.Added : ConversationEvent.Updated, stored.mine.conversation, myView)
+    return { message: myView }
   },
 })
 
