@@ -519,6 +519,52 @@ describe('reconnecting', () => {
   })
 })
 
+describe('a refused login', () => {
+  it('locks login out for 10 s with the same error, without asking the service; logout() lifts it', async () => {
+    const zim = mod.ZIM.create(APP_ID)!
+    const log = record(zim)
+    service.answer = req => req.op === 'login' ? { ok: false, code: 6000103, message: 'Token is invalid.' } : { ok: true, data: {} }
+    const first = track(zim.login('alice', { userName: 'A', token: TOKEN } as any))
+    await flush()
+    expect(first.error).toMatchObject({ code: 6000103, message: 'Token is invalid.' })
+    expect(states(log)).toEqual([[0, 3]])
+    service.answer = () => ({ ok: true, data: { expireAt: 0 } })
+
+    // Even a good token, even a bad-format one: the refusal comes back at once.
+    await vi.advanceTimersByTimeAsync(9_000)
+    await expectCode(zim.login('alice', { userName: 'A', token: TOKEN2 } as any), 6000103)
+    await expectCode(zim.login('bob', { userName: 'B', token: '' } as any), 6000103)
+    expect(service.sockets).toHaveLength(1)
+
+    await vi.advanceTimersByTimeAsync(1_000)
+    const later = zim.login('alice', { userName: 'A', token: TOKEN2 } as any)
+    await flush()
+    await later
+    expect(service.sockets).toHaveLength(2)
+
+    zim.logout()
+    service.answer = req => req.op === 'login' ? { ok: false, code: 6000103, message: 'Token is invalid.' } : { ok: true, data: {} }
+    const refused = track(zim.login('alice', { userName: 'A', token: TOKEN } as any))
+    await flush()
+    expect(refused.error).toMatchObject({ code: 6000103 })
+    zim.logout()
+    service.answer = () => ({ ok: true, data: { expireAt: 0 } })
+    const afterLogout = zim.login('alice', { userName: 'A', token: TOKEN } as any)
+    await flush()
+    await afterLogout
+  })
+
+  it('a refusal as expired (6000106) does not lock login out', async () => {
+    const zim = mod.ZIM.create(APP_ID)!
+    service.answer = req => req.op === 'login' ? { ok: false, code: 6000106, message: 'Token expired.' } : { ok: true, data: {} }
+    await expectCode(zim.login('alice', { userName: 'A', token: TOKEN } as any), 6000106)
+    service.answer = () => ({ ok: true, data: { expireAt: 0 } })
+    const again = zim.login('alice', { userName: 'A', token: TOKEN2 } as any)
+    await flush()
+    await again
+  })
+})
+
 describe('token expiry', () => {
   function expiresIn(seconds: number) {
     const expireAt = Math.floor(Date.now() / 1000) + seconds
