@@ -174,6 +174,9 @@ export function openDb(path: string) {
     countIn: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM messages WHERE conversation = ?'),
   }
 
+  // One transaction function, made once (better-sqlite3 builds several statements per call).
+  const runInTransaction = db.transaction((fn: () => unknown) => fn())
+
   function conversationRow(type: number, key: string): number | undefined {
     return s.findConversation.get(type, key)?.id
   }
@@ -181,7 +184,7 @@ export function openDb(path: string) {
   return {
     /** Runs `fn` in one transaction (the caller's whole send, for instance). */
     transaction<T>(fn: () => T): T {
-      return db.transaction(fn)()
+      return runInTransaction(fn) as T
     },
 
     saveUser(userID: string, userName: string): void {
@@ -213,7 +216,7 @@ export function openDb(path: string) {
         content: JSON.stringify(m.content),
         senderLocal: JSON.stringify(m.senderLocal),
       })
-      return { ...m, id: Number(lastInsertRowid), seq }
+      return Object.assign({}, m, { id: Number(lastInsertRowid), seq })
     },
 
     /** Points a member's conversation at a new message, answering the row without a re-read. */
