@@ -158,7 +158,7 @@ function tokenRequest(port: number): Promise<number> {
   })
 }
 
-async function slowReader(): Promise<{ worstWsMs: number, worstTokenMs: number, duringMiB: number, afterMiB: number, peakMiB: number, hoarderClosed: boolean }> {
+async function slowReader(): Promise<{ worstWsMs: number, worstTokenMs: number, duringMiB: number, afterMiB: number, peakMiB: number, closedWith?: number, keptMiB: number }> {
   const child = await spawnService('zim')
   try {
     const hoarder = await client(child.port, 'hoarder')
@@ -167,8 +167,10 @@ async function slowReader(): Promise<{ worstWsMs: number, worstTokenMs: number, 
     for (let i = 0; i < 100; i++)
       await friend.sendText('hoarder', `${i} ${big}`)
     const probe = await client(child.port, 'probe')
-    let hoarderClosed = false
-    hoarder.ws.on('close', () => { hoarderClosed = true })
+    let closeCode: number | undefined
+    let readBack = 0
+    hoarder.ws.on('close', (code) => { closeCode = code })
+    hoarder.ws.on('message', (data: Buffer) => { readBack += data.length })
     // Stop reading: the kernel buffers fill and the service's writes pile up in memory.
     ;(hoarder.ws as unknown as { _socket: { pause: () => void } })._socket.pause()
     for (let i = 0; i < SLOW_REQUESTS; i++)
@@ -187,16 +189,17 @@ async function slowReader(): Promise<{ worstWsMs: number, worstTokenMs: number, 
       duringMiB = Math.max(duringMiB, memory(child.proc.pid!).rssMiB)
       await sleep(100)
     }
-    // A paused socket sees no close: read again and see whether the service closed it.
+    // A paused socket sees no close: read again, and see what was kept for it and whether it was closed.
     ;(hoarder.ws as unknown as { _socket: { resume: () => void } })._socket.resume()
     await Promise.race([new Promise(resolve => hoarder.ws.once('close', resolve)), sleep(3000)])
-    const closedByService = hoarderClosed
+    const closedWith = closeCode
+    const keptMiB = readBack / 2 ** 20
     hoarder.close()
     await sleep(2000)
     const { rssMiB: afterMiB, peakMiB } = memory(child.proc.pid!)
     probe.close()
     friend.close()
-    return { worstWsMs, worstTokenMs, duringMiB, afterMiB, peakMiB, hoarderClosed: closedByService }
+    return { worstWsMs, worstTokenMs, duringMiB, afterMiB, peakMiB, closedWith, keptMiB }
   }
   finally {
     await stop(child)
@@ -249,7 +252,8 @@ async function slow(): Promise<void> {
   const s = await slowReader()
   console.info(`slow reader (${SLOW_REQUESTS} history pages of ~3 MB requested, socket not read):`)
   console.info(`  another user's worst wait: WebSocket ${f(s.worstWsMs)} ms, token endpoint ${f(s.worstTokenMs)} ms`)
-  console.info(`  service RSS: ${f(s.duringMiB)} MiB during, ${f(s.afterMiB)} MiB 2 s after the reader left (peak ${f(s.peakMiB)} MiB); reader closed by the service: ${s.hoarderClosed ? 'yes' : 'no'}`)
+  console.info(`  service RSS: ${f(s.duringMiB)} MiB during, ${f(s.afterMiB)} MiB 2 s after the reader left (peak ${f(s.peakMiB)} MiB)`)
+  console.info(`  the reader, reading again: got ${f(s.keptMiB)} MiB in 3 s, ${s.closedWith === undefined ? 'still open' : `closed (${s.closedWith})`}`)
 }
 
 main().then(
