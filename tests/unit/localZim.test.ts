@@ -864,6 +864,31 @@ describe('incoming pushes', () => {
     expect(named(log, 'peerMessageReceived')[0].messageList[0].message).toEqual(new Uint8Array([7, 8]))
   })
 
+  it('an offline page emits one received event per conversation, offline, then acks its cursor', async () => {
+    const { log } = await loggedIn()
+    const m = (id: string, from: string) => ({ type: 1, message: id, messageID: id, senderUserID: from, conversationID: from, conversationType: 0, direction: 1 }) as unknown as ZIMMessage
+    service.current.push({ push: 'offlineMessages', cursor: 41, batches: [
+      { conversationType: 0, fromConversationID: 'bob', messageList: [m('1', 'bob'), m('2', 'bob')] },
+      { conversationType: 0, fromConversationID: 'carol', messageList: [m('3', 'carol')] },
+    ] })
+    expect(named(log, 'peerMessageReceived').map(d => [d.fromConversationID, d.messageList.length, d.info.isOfflineMessage])).toEqual([['bob', 2, true], ['carol', 1, true]])
+    expect(service.current.last('ackOffline')).toMatchObject({ op: 'ackOffline', cursor: 41 })
+  })
+
+  it('frames coalesced into one WebSocket message (a JSON array) are handled in order', async () => {
+    const { zim, log } = await loggedIn()
+    const send = zim.sendMessage(text('hi'), 'bob', 0, CONFIG)
+    const id = service.current.last('send')!.id
+    const message = { type: 1, message: 'hi', messageID: '9', messageSeq: 1, orderKey: 9, conversationID: 'bob', conversationType: 0, direction: 0, senderUserID: 'alice' }
+    const frames = [
+      { push: 'conversationChanged', infoList: [{ event: 0, conversation: { conversationID: 'bob', type: 0, unreadMessageCount: 0, orderKey: 9 } }] },
+      { id, ok: true, data: { message } },
+    ]
+    service.current.pushText(JSON.stringify(frames))
+    await expect(send).resolves.toMatchObject({ message: { messageID: '9' } })
+    expect(named(log, 'conversationChanged').some(d => d.infoList[0].conversation.orderKey === 9)).toBe(true)
+  })
+
   it('conversationChanged pushes are relayed as {infoList}', async () => {
     const { log } = await loggedIn()
     const infoList = [{ event: 1, conversation: { conversationID: 'bob', type: 0, unreadMessageCount: 2, orderKey: 5 } as any }]
