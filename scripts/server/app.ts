@@ -34,6 +34,8 @@ export interface StartServerOptions {
   quiet: boolean
   /** pino level: 'debug', 'info' (default, or ZIM_LOG_LEVEL), 'warn', 'error', 'silent'. */
   logLevel?: string
+  /** Where log lines go instead of stdout (tests). */
+  logDestination?: { write: (line: string) => void }
   /** What one client may cost (see zim/limits.ts); tests shrink them. */
   limits?: Partial<ServiceLimits>
   /** Token requests per client. */
@@ -122,7 +124,7 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
     ...options,
   }
   checkOptions(o)
-  const log = createLogger(o.quiet ? 'silent' : (o.logLevel ?? process.env.ZIM_LOG_LEVEL ?? 'info'))
+  const log = createLogger(o.quiet ? 'silent' : (o.logLevel ?? process.env.ZIM_LOG_LEVEL ?? 'info'), o.logDestination)
   const logError = (error: unknown) => log.error({ err: error }, 'token service error')
 
   const db = openDb(o.dbPath)

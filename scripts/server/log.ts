@@ -4,6 +4,7 @@ import pino from 'pino'
 
 export type Logger = pino.Logger
 
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'zim-local' } })
+/** `destination`: where the JSON lines go (stdout by default; tests pass a collector). */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino({ level, base: { service: 'zim-local' } }, destination)
 }
