@@ -99,12 +99,15 @@ export function createZimService(options: ZimServiceOptions) {
       })
     }
     catch (error) {
-      // Nothing of the batch was stored: its replies must not go out. The clients reconnect and resend.
+      // Nothing of the batch was stored: its replies and pushes (all that is queued now:
+      // writes leave in a microtask after this) must not go out. The senders reconnect and resend.
       log.error({ err: error, frames: batch.length }, 'commit failed')
-      for (const { conn } of batch) {
+      for (const conn of connections) {
         conn.queue.length = 0
-        conn.ws.terminate()
+        conn.queuedBytes = 0
       }
+      for (const { conn } of batch)
+        conn.ws.terminate()
     }
   }
 
