@@ -1,32 +1,25 @@
 // The local service under abuse: every malformed frame is answered (or the socket closed
 // with the code for it), and each per-connection limit holds without losing anything.
 import { WebSocket } from 'ws'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '../../scripts/server/app'
-import { startServer } from '../../scripts/server/app'
 import type { Reply } from '../../src/zim/local/protocol'
 import type { ZIMMessage } from '../../src/zim/types'
-import { ok, sendText, serverUsers, TEST_APP_ID, TEST_SECRET, until } from './helpers/serverUsers'
+import { ok, sendText, TEST_APP_ID, TEST_SECRET, until, useTestServer } from './helpers/serverUsers'
 
 type Text = ZIMMessage & { message: string }
 
+const { server: running, users } = useTestServer({
+  limits: { maxFrameBytes: 64 * 1024, maxInFlight: 2, maxReplyBytes: 8 * 1024, offlinePageMessages: 3 },
+})
 let server: RunningServer
-const users = serverUsers(() => server)
-
-beforeAll(async () => {
-  server = await startServer({
-    port: 0,
-    quiet: true,
-    appID: TEST_APP_ID,
-    serverSecret: TEST_SECRET,
-    limits: { maxFrameBytes: 64 * 1024, maxInFlight: 2, maxReplyBytes: 8 * 1024, offlinePageMessages: 3 },
-  })
+beforeAll(() => {
+  server = running()
 })
 afterEach(() => {
   server.faults.clearFrameFaults()
   users.closeAll()
 })
-afterAll(() => server.close())
 
 /** Sends a raw text frame and waits for the next reply with a null id. */
 async function anonymousReply(text: string): Promise<Reply> {

@@ -1,23 +1,17 @@
 // The local service under load: a reader that stops reading cannot slow the others down
 // or grow the service without bound, and a 16,000-message backlog arrives in pages, once each.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { RunningServer } from '../../scripts/server/app'
-import { startServer } from '../../scripts/server/app'
 import { generateToken04 } from '../../scripts/server/token04'
 import type { Push } from '../../src/zim/local/protocol'
 import type { ZIMMessage } from '../../src/zim/types'
-import { ok, sendText, serverUsers, TEST_APP_ID, TEST_SECRET, until } from './helpers/serverUsers'
+import { ok, sendText, TEST_APP_ID, TEST_SECRET, until, useTestServer } from './helpers/serverUsers'
 
 const MAX_UNSENT = 1024 * 1024
+const { server: running, users } = useTestServer({ limits: { maxUnsentBytes: MAX_UNSENT } })
 let server: RunningServer
-const users = serverUsers(() => server)
-
-beforeAll(async () => {
-  server = await startServer({ port: 0, quiet: true, appID: TEST_APP_ID, serverSecret: TEST_SECRET, limits: { maxUnsentBytes: MAX_UNSENT } })
-})
-afterAll(async () => {
-  users.closeAll()
-  await server.close()
+beforeAll(() => {
+  server = running()
 })
 
 describe('a slow reader', () => {

@@ -1,27 +1,14 @@
 // The service's logs: JSON lines with levels (pino), naming users and ops, never what a
 // message says, and nothing at all when quiet (as every other test runs it).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RunningServer } from '../../scripts/server/app'
-import { startServer } from '../../scripts/server/app'
-import { ok, sendText, serverUsers, TEST_APP_ID, TEST_SECRET, until } from './helpers/serverUsers'
+import { describe, expect, it } from 'vitest'
+import { ok, sendText, until, useTestServer } from './helpers/serverUsers'
 
 const lines: string[] = []
-let server: RunningServer
-const users = serverUsers(() => server)
-
-beforeAll(async () => {
-  server = await startServer({
-    port: 0,
-    appID: TEST_APP_ID,
-    serverSecret: TEST_SECRET,
-    logLevel: 'debug',
-    logDestination: { write: line => lines.push(line) },
-    limits: { maxUnsentBytes: 64 * 1024 },
-  })
-})
-afterAll(async () => {
-  users.closeAll()
-  await server.close()
+const { users } = useTestServer({
+  quiet: false,
+  logLevel: 'debug',
+  logDestination: { write: line => lines.push(line) },
+  limits: { maxUnsentBytes: 64 * 1024 },
 })
 
 describe('logs', () => {

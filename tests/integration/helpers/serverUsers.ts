@@ -1,6 +1,7 @@
 // Signed-in ProtocolClients against a test server, for the service's own tests.
-import { expect } from 'vitest'
-import type { RunningServer } from '../../../scripts/server/app'
+import { afterAll, beforeAll, expect } from 'vitest'
+import type { RunningServer, StartServerOptions } from '../../../scripts/server/app'
+import { startServer } from '../../../scripts/server/app'
 import { generateToken04 } from '../../../scripts/server/token04'
 import type { Reply } from '../../../src/zim/local/protocol'
 import { ProtocolClient } from './protocolClient'
@@ -27,6 +28,20 @@ export function serverUsers(getServer: () => RunningServer) {
         c.close()
     },
   }
+}
+
+/** A service for one test file (port 0, quiet, the test AppID), started before and stopped after its tests. */
+export function useTestServer(options: Partial<StartServerOptions> = {}) {
+  let server: RunningServer
+  const users = serverUsers(() => server)
+  beforeAll(async () => {
+    server = await startServer({ port: 0, quiet: true, appID: TEST_APP_ID, serverSecret: TEST_SECRET, ...options })
+  })
+  afterAll(async () => {
+    users.closeAll()
+    await server?.close()
+  })
+  return { server: () => server, users }
 }
 
 export function ok<T>(reply: Reply): T {
