@@ -22,6 +22,7 @@ const FILE_TITLE: Record<string, string> = {
   lifecycle: 'Instance lifecycle (tests/contract/lifecycle.contract.test.ts)',
   sdk: 'Login, events and connection (tests/contract/sdk.contract.test.ts)',
   deferred: 'The same, through the mini-program\'s deferred seam (tests/contract/deferred.contract.test.ts)',
+  refusal: 'After a refused login: the stand-in against the real local service, checked against the SDK\'s code (tests/contract/refusal.contract.test.ts)',
 }
 
 function cell(text: string): string {
@@ -119,7 +120,7 @@ function render(reports: ContractReport[]): string {
       '',
       `## ${FILE_TITLE[report.file] ?? report.file}`,
       '',
-      `| Scenario | ${LABEL[report.reference]} | ${others.map(d => LABEL[d]).join(' | ')} |`,
+      `| Scenario | ${[LABEL[report.reference], ...others.map(d => LABEL[d])].join(' | ')} |`,
       `|---|---|${others.map(() => '---|').join('')}`,
     )
     for (const row of report.rows) {
@@ -128,7 +129,7 @@ function render(reports: ContractReport[]): string {
       const first = viaSeam && base
         ? JSON.stringify(base) === JSON.stringify(row.outcomes[report.reference]) ? 'same as the bare SDK' : `≠ bare SDK: ${outcomeCell(row.outcomes[report.reference])}`
         : outcomeCell(row.outcomes[report.reference])
-      push(`| **${cell(row.title)}**<br>\`${row.id}\` · ${row.layer} | ${first} | ${others.map(d => comparedCell(row, d, report.reference)).join(' | ')} |`)
+      push(`| **${cell(row.title)}**<br>\`${row.id}\` · ${row.layer} | ${[first, ...others.map(d => comparedCell(row, d, report.reference))].join(' | ')} |`)
     }
     for (const [title, items] of Object.entries(report.notes)) {
       push('', `### ${title}`, '')

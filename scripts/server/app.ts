@@ -7,10 +7,14 @@ import { PROTOCOL_PATH } from '../../src/zim/local/protocol'
 import type { AllowedOrigins } from './config'
 import { DEFAULT_HOST, DEFAULT_TOKEN_TTL, DEV_APP_ID, DEV_SERVER_SECRET } from './config'
 import { openDb } from './db'
+import { createLogger, type Logger } from './log'
+import type { RateLimit } from './rateLimit'
 import { TOKEN_MAX_LIFETIME_SECONDS } from './token04'
 import type { Authenticate } from './tokenService'
 import { createTokenService } from './tokenService'
-import { createZimService, type FrameFaults } from './zimService'
+import type { FrameFaults } from './zim/faults'
+import type { ServiceLimits } from './zim/limits'
+import { type ConnectionStats, createZimService } from './zim/service'
 
 export interface StartServerOptions {
   /** 0 (the default here) picks a free port; main.ts passes PORT (9800). */
@@ -26,8 +30,16 @@ export interface StartServerOptions {
   allowedOrigins: AllowedOrigins
   /** The deployment's own sign-in check for /api/token (see tokenService.ts). */
   authenticate?: Authenticate
-  /** No logging (tests). */
+  /** No logging (tests): the same as logLevel 'silent'. */
   quiet: boolean
+  /** pino level: 'debug', 'info' (default, or ZIM_LOG_LEVEL), 'warn', 'error', 'silent'. */
+  logLevel?: string
+  /** Where log lines go instead of stdout (tests). */
+  logDestination?: { write: (line: string) => void }
+  /** What one client may cost (see zim/limits.ts); tests shrink them. */
+  limits?: Partial<ServiceLimits>
+  /** Token requests per client. */
+  tokenRateLimit?: RateLimit
 }
 
 /** Test-only levers for network trouble; never reachable over the network. */
@@ -40,7 +52,7 @@ export interface FaultControl {
   refuseConnections: (ms: number) => void
   /** The token endpoint answers 503 for the next `ms` milliseconds. */
   failTokenRequests: (ms: number) => void
-  /** Drops frames matching a rule (see zimService's FrameMatch), `count` of them (default 1). */
+  /** Drops frames matching a rule (see zim/faults.ts's FrameMatch), `count` of them (default 1). */
   dropFrames: FrameFaults['dropFrames']
   /** Holds frames back for `ms` in one or both directions; 0 stops. */
   delayFrames: FrameFaults['delayFrames']
@@ -63,9 +75,14 @@ export interface RunningServer {
    */
   restart: (downMs?: number) => Promise<RunningServer>
   faults: FaultControl
+  log: Logger
   /** Read-only looks into the store, for tests. */
   inspect: {
     messagesBetween: (a: string, b: string) => number
+    /** Each open socket's load: requests in flight, whether reading is paused, unsent bytes. */
+    connections: () => ConnectionStats[]
+    /** Messages still queued for a user who was away. */
+    undelivered: (userID: string) => number
   }
 }
 
@@ -107,11 +124,11 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
     ...options,
   }
   checkOptions(o)
-  const log = o.quiet ? () => {} : (text: string) => console.info(`[zim] ${text}`)
-  const logError = o.quiet ? () => {} : (e: unknown) => console.error('[zim]', e)
+  const log = createLogger(o.quiet ? 'silent' : (o.logLevel ?? process.env.ZIM_LOG_LEVEL ?? 'info'), o.logDestination)
+  const logError = (error: unknown) => log.error({ err: error }, 'token service error')
 
   const db = openDb(o.dbPath)
-  const zim = createZimService({ appID: o.appID, serverSecret: o.serverSecret, db, log })
+  const zim = createZimService({ appID: o.appID, serverSecret: o.serverSecret, db, log, limits: o.limits })
   const tokenService = createTokenService({
     appID: o.appID,
     serverSecret: o.serverSecret,
@@ -119,6 +136,7 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
     allowedOrigins: o.allowedOrigins,
     authenticate: o.authenticate,
     logError,
+    rateLimit: o.tokenRateLimit,
   })
   let tokenDownUntil = 0
   const http = createServer((req, res) => {
@@ -172,6 +190,7 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
     wsUrl: `ws://${base}${PROTOCOL_PATH}`,
     appID: o.appID,
     options: resolved,
+    log,
     close() {
       closing ??= (async () => {
         await zim.close()
@@ -207,6 +226,8 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
     },
     inspect: {
       messagesBetween: (a, b) => db.countBetween(a, b),
+      connections: () => zim.stats(),
+      undelivered: userID => db.undeliveredCount(userID),
     },
   }
   return running

@@ -1,13 +1,20 @@
 // Storage for the local ZIM service. One SQLite file, so history and offline messages
 // survive a restart of `npm run server` the way they survive on ZEGO's cloud.
+//
+// Keyed by conversation, whatever its type: a conversation (peer, room or group) owns
+// its messages and their seq; a membership is one user's view of it (name as that user
+// sees it, unread count, read position, place in the list). Peer chats are the only
+// conversations the ops create today; rooms and groups are a matter of adding ops.
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import { ConversationType } from '../../src/zim/constants'
+import { migrate } from './migrate'
 
-/** What the sender chose (type, text, extendedData, media URLs…); shared by both sides. */
+/** What the sender chose (type, text, extendedData, media URLs…); shared by every member. */
 export type MessageContent = Record<string, unknown> & { type: number }
 
-/** Fields only the sender's own device knows about; never shown to the receiver. */
+/** Fields only the sender's own device knows about; never shown to anyone else. */
 export interface SenderLocal {
   localMessageID?: string
   localExtendedData?: string
@@ -16,10 +23,13 @@ export interface SenderLocal {
 export interface StoredMessage {
   /** Global and increasing: both the messageID and the orderKey. */
   id: number
+  /** The conversation's row id. */
+  conversation: number
   sender: string
+  /** What the sender addressed: the peer's userID, or the room / group ID. */
   receiver: string
   conversationType: number
-  /** Increasing per pair of users. */
+  /** Increasing per conversation. */
   seq: number
   timestamp: number
   content: MessageContent
@@ -38,16 +48,17 @@ export interface ConversationRow {
 
 interface MessageRecord {
   id: number
+  conversation: number
   sender: string
-  receiver: string
   conversation_type: number
+  conversation_key: string
   seq: number
   timestamp: number
   content: string
   sender_local: string
 }
 
-type ConversationRecord = MessageRecord & {
+type MembershipRecord = MessageRecord & {
   owner: string
   conversation_id: string
   type: number
@@ -56,61 +67,28 @@ type ConversationRecord = MessageRecord & {
   order_key: number
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS users (
-  user_id TEXT PRIMARY KEY,
-  user_name TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS messages (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  pair TEXT NOT NULL,
-  sender TEXT NOT NULL,
-  receiver TEXT NOT NULL,
-  conversation_type INTEGER NOT NULL,
-  seq INTEGER NOT NULL,
-  timestamp INTEGER NOT NULL,
-  content TEXT NOT NULL,
-  sender_local TEXT NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS messages_pair_seq ON messages (pair, seq);
-CREATE INDEX IF NOT EXISTS messages_pair_id ON messages (pair, id);
-CREATE TABLE IF NOT EXISTS conversations (
-  owner TEXT NOT NULL,
-  conversation_id TEXT NOT NULL,
-  type INTEGER NOT NULL,
-  unread INTEGER NOT NULL,
-  read_seq INTEGER NOT NULL,
-  last_message_id INTEGER NOT NULL REFERENCES messages (id),
-  order_key INTEGER NOT NULL,
-  PRIMARY KEY (owner, type, conversation_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS conversations_order ON conversations (owner, order_key);
--- A send's idempotency key: the sender's own localMessageID. A repeat of the same key
--- (the reply to the first try was lost, or the user pressed resend) gets the message
--- stored the first time instead of a second copy.
-CREATE TABLE IF NOT EXISTS client_messages (
-  sender TEXT NOT NULL,
-  client_id TEXT NOT NULL,
-  message_id INTEGER NOT NULL REFERENCES messages (id),
-  PRIMARY KEY (sender, client_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS undelivered (
-  owner TEXT NOT NULL,
-  message_id INTEGER NOT NULL REFERENCES messages (id),
-  PRIMARY KEY (owner, message_id)
-) WITHOUT ROWID;
-`
-
-/** The key of a one-to-one history; '\n' can never be part of a userID. */
+/** The key of a one-to-one conversation; '\n' can never be part of a userID. */
 export const pairKey = (a: string, b: string) => (a < b ? `${a}\n${b}` : `${b}\n${a}`)
 
-const MESSAGE_COLUMNS = 'm.id, m.sender, m.receiver, m.conversation_type, m.seq, m.timestamp, m.content, m.sender_local'
+/** Who the sender addressed, from the conversation's key. */
+function receiverOf(type: number, key: string, sender: string): string {
+  if (type !== ConversationType.Peer)
+    return key
+  const [a, b] = key.split('\n')
+  return a === sender ? b : a
+}
+
+const MESSAGE_COLUMNS = 'm.id, m.conversation, m.sender, k.type AS conversation_type, k.key AS conversation_key, m.seq, m.timestamp, m.content, m.sender_local'
+const MESSAGE_FROM = 'messages m JOIN conversations k ON k.id = m.conversation'
+/** The message a row of another table points at, with its conversation. */
+const joinMessage = (column: string) => `JOIN messages m ON m.id = ${column} JOIN conversations k ON k.id = m.conversation`
 
 function toMessage(r: MessageRecord): StoredMessage {
   return {
     id: r.id,
+    conversation: r.conversation,
     sender: r.sender,
-    receiver: r.receiver,
+    receiver: receiverOf(r.conversation_type, r.conversation_key, r.sender),
     conversationType: r.conversation_type,
     seq: r.seq,
     timestamp: r.timestamp,
@@ -119,7 +97,7 @@ function toMessage(r: MessageRecord): StoredMessage {
   }
 }
 
-function toConversation(r: ConversationRecord): ConversationRow {
+function toConversation(r: MembershipRecord): ConversationRow {
   return {
     owner: r.owner,
     conversationID: r.conversation_id,
@@ -133,7 +111,10 @@ function toConversation(r: ConversationRecord): ConversationRow {
 
 export type ZimDb = ReturnType<typeof openDb>
 
-/** Opens (and creates) the store; ':memory:' gives a throwaway one for tests. */
+/** A member's conversation after a new message, and whether it (re)appeared in their list. */
+export interface Touched { added: boolean, conversation: ConversationRow }
+
+/** Opens (and creates, or migrates) the store; ':memory:' gives a throwaway one for tests. */
 export function openDb(path: string) {
   if (path !== ':memory:')
     mkdirSync(dirname(path), { recursive: true })
@@ -141,47 +122,69 @@ export function openDb(path: string) {
   // WAL: readers never wait for the writer, and a crash loses at most the last commit.
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
+  // The service is the file's only user: no file locks or shared-memory index per
+  // transaction (a third of a send's cost otherwise). Another process can read the file
+  // once the service has stopped.
+  db.pragma('locking_mode = EXCLUSIVE')
+  // Each send is a savepoint inside its batch's transaction: keep their journals in memory.
+  db.pragma('temp_store = MEMORY')
+  migrate(db)
   db.pragma('foreign_keys = ON')
-  db.exec(SCHEMA)
 
-  const conversationSelect = `SELECT c.owner, c.conversation_id, c.type, c.unread, c.read_seq, c.order_key, ${MESSAGE_COLUMNS}
-    FROM conversations c JOIN messages m ON m.id = c.last_message_id`
+  const membershipSelect = `SELECT p.user_id AS owner, p.conversation_id, p.type, p.unread, p.read_seq, p.order_key, ${MESSAGE_COLUMNS}
+    FROM memberships p ${joinMessage('p.last_message_id')}`
   const s = {
     upsertUser: db.prepare('INSERT INTO users (user_id, user_name) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET user_name = excluded.user_name'),
     userName: db.prepare<[string], { user_name: string }>('SELECT user_name FROM users WHERE user_id = ?'),
-    nextSeq: db.prepare<[string], { seq: number }>('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM messages WHERE pair = ?'),
-    insertMessage: db.prepare(`INSERT INTO messages (pair, sender, receiver, conversation_type, seq, timestamp, content, sender_local)
-      VALUES (@pair, @sender, @receiver, @conversationType, @seq, @timestamp, @content, @senderLocal)`),
-    message: db.prepare<[number], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id = ?`),
-    conversation: db.prepare<[string, number, string], ConversationRecord>(`${conversationSelect}
-      WHERE c.owner = ? AND c.type = ? AND c.conversation_id = ?`),
-    insertConversation: db.prepare(`INSERT INTO conversations (owner, conversation_id, type, unread, read_seq, last_message_id, order_key)
-      VALUES (?, ?, ?, ?, 0, ?, ?)`),
-    updateConversation: db.prepare(`UPDATE conversations SET unread = unread + ?, last_message_id = ?, order_key = ?
-      WHERE owner = ? AND type = ? AND conversation_id = ?`),
-    conversations: db.prepare<[string, number, number], ConversationRecord>(`${conversationSelect}
-      WHERE c.owner = ? AND c.order_key < ? ORDER BY c.order_key DESC LIMIT ?`),
-    clearUnread: db.prepare(`UPDATE conversations SET unread = 0,
-      read_seq = (SELECT seq FROM messages WHERE id = conversations.last_message_id)
-      WHERE owner = ? AND type = ? AND conversation_id = ?`),
-    deleteConversation: db.prepare('DELETE FROM conversations WHERE owner = ? AND type = ? AND conversation_id = ?'),
-    olderInPair: db.prepare<[string, number, number], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM messages m
-      WHERE m.pair = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?`),
-    newerInPair: db.prepare<[string, number, number], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM messages m
-      WHERE m.pair = ? AND m.id > ? ORDER BY m.id ASC LIMIT ?`),
+    findConversation: db.prepare<[number, string], { id: number }>('SELECT id FROM conversations WHERE type = ? AND key = ?'),
+    addConversation: db.prepare<[number, string], { id: number }>('INSERT INTO conversations (type, key) VALUES (?, ?) RETURNING id'),
+    nextSeq: db.prepare<[number], { seq: number }>('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq AS seq'),
+    insertMessage: db.prepare(`INSERT INTO messages (conversation, seq, sender, timestamp, content, sender_local)
+      VALUES (@conversation, @seq, @sender, @timestamp, @content, @senderLocal)`),
+    // One statement per member and send: create or update, and say which it was.
+    touch: db.prepare<[{ owner: string, conversation: number, type: number, conversationID: string, delta: number, message: number }], { unread: number, read_seq: number }>(
+      `INSERT INTO memberships (user_id, conversation, type, conversation_id, unread, last_message_id, order_key, listed)
+      VALUES (@owner, @conversation, @type, @conversationID, @delta, @message, @message, 1)
+      ON CONFLICT (user_id, conversation) DO UPDATE SET
+        unread = CASE WHEN listed = 1 THEN unread + @delta ELSE @delta END,
+        last_message_id = @message, order_key = @message, listed = 1
+      RETURNING unread, read_seq`,
+    ),
+    wasListed: db.prepare<[string, number], { listed: number }>('SELECT listed FROM memberships WHERE user_id = ? AND conversation = ?'),
+    membership: db.prepare<[string, number, string], MembershipRecord>(`${membershipSelect}
+      WHERE p.user_id = ? AND p.type = ? AND p.conversation_id = ? AND p.listed = 1`),
+    memberships: db.prepare<[string, number, number], MembershipRecord>(`${membershipSelect}
+      WHERE p.user_id = ? AND p.listed = 1 AND p.order_key < ? ORDER BY p.order_key DESC LIMIT ?`),
+    clearUnread: db.prepare(`UPDATE memberships SET unread = 0,
+      read_seq = (SELECT seq FROM messages WHERE id = memberships.last_message_id)
+      WHERE user_id = ? AND type = ? AND conversation_id = ? AND listed = 1`),
+    unlist: db.prepare('UPDATE memberships SET listed = 0, unread = 0 WHERE user_id = ? AND type = ? AND conversation_id = ? AND listed = 1'),
+    older: db.prepare<[number, number, number], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
+      WHERE m.conversation = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?`),
+    newer: db.prepare<[number, number, number], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
+      WHERE m.conversation = ? AND m.id > ? ORDER BY m.id ASC LIMIT ?`),
     enqueue: db.prepare('INSERT OR IGNORE INTO undelivered (owner, message_id) VALUES (?, ?)'),
-    pending: db.prepare<[string], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM undelivered u JOIN messages m ON m.id = u.message_id
-      WHERE u.owner = ? ORDER BY m.id`),
-    delivered: db.prepare('DELETE FROM undelivered WHERE owner = ? AND message_id = ?'),
-    byClientID: db.prepare<[string, string], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM client_messages c JOIN messages m ON m.id = c.message_id
+    pendingPage: db.prepare<[string, number, number], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM undelivered u ${joinMessage('u.message_id')}
+      WHERE u.owner = ? AND u.message_id > ? ORDER BY u.message_id LIMIT ?`),
+    deliveredUpTo: db.prepare('DELETE FROM undelivered WHERE owner = ? AND message_id <= ?'),
+    pendingCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM undelivered WHERE owner = ?'),
+    byClientID: db.prepare<[string, string], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM client_messages c ${joinMessage('c.message_id')}
       WHERE c.sender = ? AND c.client_id = ?`),
     rememberClientID: db.prepare('INSERT OR IGNORE INTO client_messages (sender, client_id, message_id) VALUES (?, ?, ?)'),
-    countInPair: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM messages WHERE pair = ?'),
+    countIn: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM messages WHERE conversation = ?'),
+  }
+
+  // One transaction function, made once (better-sqlite3 builds several statements per call).
+  const runInTransaction = db.transaction((fn: () => unknown) => fn())
+
+  function conversationRow(type: number, key: string): number | undefined {
+    return s.findConversation.get(type, key)?.id
   }
 
   return {
+    /** Runs `fn` in one transaction (the caller's whole send, for instance). */
     transaction<T>(fn: () => T): T {
-      return db.transaction(fn)()
+      return runInTransaction(fn) as T
     },
 
     saveUser(userID: string, userName: string): void {
@@ -192,43 +195,48 @@ export function openDb(path: string) {
       return s.userName.get(userID)?.user_name
     },
 
-    /** Stores a message with the next id and the pair's next seq. */
+    /** The conversation's row id, created when it does not exist yet. */
+    conversationFor(type: number, key: string): number {
+      return conversationRow(type, key) ?? s.addConversation.get(type, key)!.id
+    },
+
+    /** The row id of a peer chat between two users, if they ever exchanged a message. */
+    peerConversation(a: string, b: string): number | undefined {
+      return conversationRow(ConversationType.Peer, pairKey(a, b))
+    },
+
+    /** Stores a message with the next id and its conversation's next seq (call inside a transaction). */
     insertMessage(m: Omit<StoredMessage, 'id' | 'seq'>): StoredMessage {
-      return db.transaction(() => {
-        const pair = pairKey(m.sender, m.receiver)
-        const seq = s.nextSeq.get(pair)!.seq
-        const { lastInsertRowid } = s.insertMessage.run({
-          pair,
-          sender: m.sender,
-          receiver: m.receiver,
-          conversationType: m.conversationType,
-          seq,
-          timestamp: m.timestamp,
-          content: JSON.stringify(m.content),
-          senderLocal: JSON.stringify(m.senderLocal),
-        })
-        return { ...m, id: Number(lastInsertRowid), seq }
-      })()
+      const seq = s.nextSeq.get(m.conversation)!.seq
+      const { lastInsertRowid } = s.insertMessage.run({
+        conversation: m.conversation,
+        seq,
+        sender: m.sender,
+        timestamp: m.timestamp,
+        content: JSON.stringify(m.content),
+        senderLocal: JSON.stringify(m.senderLocal),
+      })
+      return Object.assign({}, m, { id: Number(lastInsertRowid), seq })
+    },
+
+    /** Points a member's conversation at a new message, answering the row without a re-read. */
+    touchMembership(owner: string, conversationID: string, message: StoredMessage, unreadDelta: number): Touched {
+      const listed = s.wasListed.get(owner, message.conversation)?.listed === 1
+      const r = s.touch.get({ owner, conversation: message.conversation, type: message.conversationType, conversationID, delta: unreadDelta, message: message.id })!
+      return {
+        added: !listed,
+        conversation: { owner, conversationID, type: message.conversationType, unread: r.unread, readSeq: r.read_seq, orderKey: message.id, lastMessage: message },
+      }
     },
 
     conversation(owner: string, type: number, conversationID: string): ConversationRow | undefined {
-      const r = s.conversation.get(owner, type, conversationID)
+      const r = s.membership.get(owner, type, conversationID)
       return r && toConversation(r)
-    },
-
-    /** Points the owner's conversation at a new last message; `added` if it was created. */
-    touchConversation(owner: string, type: number, conversationID: string, message: StoredMessage, unreadDelta: number) {
-      return db.transaction(() => {
-        const changed = s.updateConversation.run(unreadDelta, message.id, message.id, owner, type, conversationID).changes
-        if (changed === 0)
-          s.insertConversation.run(owner, conversationID, type, unreadDelta, message.id, message.id)
-        return { added: changed === 0, conversation: toConversation(s.conversation.get(owner, type, conversationID)!) }
-      })()
     },
 
     /** Newest first; `beforeOrderKey` pages on from the last one of the previous page. */
     conversations(owner: string, beforeOrderKey: number | undefined, count: number): ConversationRow[] {
-      return s.conversations.all(owner, beforeOrderKey ?? Number.MAX_SAFE_INTEGER, count).map(toConversation)
+      return s.memberships.all(owner, beforeOrderKey ?? Number.MAX_SAFE_INTEGER, count).map(toConversation)
     },
 
     clearUnread(owner: string, type: number, conversationID: string): ConversationRow | undefined {
@@ -237,33 +245,35 @@ export function openDb(path: string) {
     },
 
     deleteConversation(owner: string, type: number, conversationID: string): boolean {
-      return s.deleteConversation.run(owner, type, conversationID).changes > 0
+      return s.unlist.run(owner, type, conversationID).changes > 0
     },
 
     /**
-     * One page of a pair's history, always in ascending order. `reverse` walks back
-     * from the newest (or from `fromOrderKey`, exclusive); otherwise forward from the oldest.
+     * One page of a conversation's history, always in ascending order. `reverse` walks
+     * back from the newest (or from `fromOrderKey`, exclusive); otherwise forward from the oldest.
      */
-    history(a: string, b: string, fromOrderKey: number | undefined, count: number, reverse: boolean): StoredMessage[] {
-      const pair = pairKey(a, b)
+    history(conversation: number, fromOrderKey: number | undefined, count: number, reverse: boolean): StoredMessage[] {
       if (reverse)
-        return s.olderInPair.all(pair, fromOrderKey ?? Number.MAX_SAFE_INTEGER, count).map(toMessage).reverse()
-      return s.newerInPair.all(pair, fromOrderKey ?? 0, count).map(toMessage)
+        return s.older.all(conversation, fromOrderKey ?? Number.MAX_SAFE_INTEGER, count).map(toMessage).reverse()
+      return s.newer.all(conversation, fromOrderKey ?? 0, count).map(toMessage)
     },
 
     enqueue(owner: string, messageID: number): void {
       s.enqueue.run(owner, messageID)
     },
 
-    undelivered(owner: string): StoredMessage[] {
-      return s.pending.all(owner).map(toMessage)
+    /** Up to `count` queued messages after message id `after`, in id order. */
+    undeliveredPage(owner: string, after: number, count: number): StoredMessage[] {
+      return s.pendingPage.all(owner, after, count).map(toMessage)
     },
 
-    markDelivered(owner: string, messageIDs: number[]): void {
-      db.transaction(() => {
-        for (const id of messageIDs)
-          s.delivered.run(owner, id)
-      })()
+    /** The client has every queued message up to this id. */
+    deliveredUpTo(owner: string, messageID: number): void {
+      s.deliveredUpTo.run(owner, messageID)
+    },
+
+    undeliveredCount(owner: string): number {
+      return s.pendingCount.get(owner)!.n
     },
 
     /** The message a sender already stored under this idempotency key, if any. */
@@ -278,12 +288,8 @@ export function openDb(path: string) {
 
     /** How many messages two users have exchanged (tests and diagnostics). */
     countBetween(a: string, b: string): number {
-      return s.countInPair.get(pairKey(a, b))!.n
-    },
-
-    message(id: number): StoredMessage | undefined {
-      const r = s.message.get(id)
-      return r && toMessage(r)
+      const id = conversationRow(ConversationType.Peer, pairKey(a, b))
+      return id === undefined ? 0 : s.countIn.get(id)!.n
     },
 
     close(): void {

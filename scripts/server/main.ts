@@ -11,11 +11,11 @@ async function main(): Promise<void> {
       process.exit(1)
     }
     stopping = true
-    console.info(`\n${signal}: stopping…`)
+    server.log.info({ signal }, 'stopping: sockets close with 1001 after the writes in flight commit')
     server.close().then(
       () => process.exit(0),
       (error) => {
-        console.error(error)
+        server.log.error({ err: error }, 'stopping failed')
         process.exit(1)
       },
     )

@@ -4,10 +4,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { checkUserID } from '../../src/zim/rules'
 import type { AllowedOrigins } from './config'
+import { createRateLimiter, DEFAULT_TOKEN_RATE, type RateLimit } from './rateLimit'
 import { generateToken04 } from './token04'
 
 /** Nothing a token request carries comes close; a cap keeps junk cheap to refuse. */
 export const MAX_BODY_BYTES = 4 * 1024
+/**
+ * An oversized body is read and thrown away up to this size, so the client has sent it
+ * all and can read the 413 (closing while it still sends resets the connection and loses
+ * the answer). Beyond it the connection is cut: that is no client, that is a flood.
+ */
+export const MAX_DRAIN_BYTES = 8 * 1024 * 1024
 
 /**
  * Where a deployment checks who is asking (session cookie, OAuth, …). Return false to
@@ -24,6 +31,8 @@ export interface TokenServiceOptions {
   authenticate?: Authenticate
   /** Where unexpected failures are reported; nothing about them goes to the client. */
   logError?: (error: unknown) => void
+  /** Token requests per client (remote address). */
+  rateLimit?: RateLimit
 }
 
 interface Failure { status: number, rule: string, message: string }
@@ -49,29 +58,29 @@ function sendFailure(res: ServerResponse, f: Failure, headers?: Record<string, s
   send(res, f.status, { error: { rule: f.rule, message: f.message } }, headers)
 }
 
-/** Resolves with the body, or null as soon as it is over the cap (the rest is discarded). */
+/**
+ * Resolves with the body, or null when it is over the cap; an oversized body is drained
+ * (read and discarded to its end) so the reply that follows reaches the client.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   const declared = Number(req.headers['content-length'])
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume()
+  if (Number.isFinite(declared) && declared > MAX_DRAIN_BYTES) {
+    req.socket.destroy()
     return Promise.resolve(null)
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
-    const onData = (chunk: Buffer) => {
+    req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > limit) {
-        req.off('data', onData)
-        req.resume()
-        resolve(null)
-        return
-      }
-      chunks.push(chunk)
-    }
-    req.on('data', onData)
-    req.on('end', () => resolve(Buffer.concat(chunks)))
+      if (size > MAX_DRAIN_BYTES)
+        req.socket.destroy()
+      else if (size <= limit)
+        chunks.push(chunk)
+    })
+    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)))
     req.on('error', reject)
+    req.on('close', () => resolve(null))
   })
 }
 
@@ -109,6 +118,7 @@ const PREFLIGHT = {
 /** The HTTP side of the local service: /api/token and /healthz; everything else is 404. */
 export function createTokenService(options: TokenServiceOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const logError = options.logError ?? ((e: unknown) => console.error('[token]', e))
+  const limiter = createRateLimiter(options.rateLimit ?? DEFAULT_TOKEN_RATE)
 
   async function issue(req: IncomingMessage): Promise<Failure | { token: string, expireAt: number }> {
     if (!isJson(req))
@@ -174,9 +184,15 @@ export function createTokenService(options: TokenServiceOptions): (req: Incoming
       send(res, 200, { ok: true, appID: options.appID }, cors)
       return
     }
+    const wait = limiter.take(req.socket.remoteAddress ?? '')
+    if (wait > 0) {
+      req.resume()
+      sendFailure(res, fail(429, 'request.rate', `Too many token requests; try again in ${wait} s.`), { ...cors, 'Retry-After': String(wait) })
+      return
+    }
     const result = await issue(req)
     if ('status' in result) {
-      // The rest of an oversized body is not worth reading: drop the connection after.
+      // The body was drained, so the client reads this; then the connection goes.
       const close: Record<string, string> = result.status === 413 ? { Connection: 'close' } : {}
       sendFailure(res, result, { ...cors, ...close })
       return

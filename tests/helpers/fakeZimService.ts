@@ -41,6 +41,8 @@ export class FakeSocket implements ZimSocket {
   }
 
   push(frame: Push): void { this.cbMessage(JSON.stringify(frame)) }
+  /** Any text as one WebSocket message (the service coalesces frames into a JSON array). */
+  pushText(text: string): void { this.cbMessage(text) }
   /** The connection breaks (network loss, server restart). */
   drop(code = 1006): void {
     this.cbError(new Error('connection lost'))

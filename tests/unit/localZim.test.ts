@@ -519,6 +519,52 @@ describe('reconnecting', () => {
   })
 })
 
+describe('a refused login', () => {
+  it('locks login out for 10 s with the same error, without asking the service; logout() lifts it', async () => {
+    const zim = mod.ZIM.create(APP_ID)!
+    const log = record(zim)
+    service.answer = req => req.op === 'login' ? { ok: false, code: 6000103, message: 'Token is invalid.' } : { ok: true, data: {} }
+    const first = track(zim.login('alice', { userName: 'A', token: TOKEN } as any))
+    await flush()
+    expect(first.error).toMatchObject({ code: 6000103, message: 'Token is invalid.' })
+    expect(states(log)).toEqual([[0, 3]])
+    service.answer = () => ({ ok: true, data: { expireAt: 0 } })
+
+    // Even a good token, even a bad-format one: the refusal comes back at once.
+    await vi.advanceTimersByTimeAsync(9_000)
+    await expectCode(zim.login('alice', { userName: 'A', token: TOKEN2 } as any), 6000103)
+    await expectCode(zim.login('bob', { userName: 'B', token: '' } as any), 6000103)
+    expect(service.sockets).toHaveLength(1)
+
+    await vi.advanceTimersByTimeAsync(1_000)
+    const later = zim.login('alice', { userName: 'A', token: TOKEN2 } as any)
+    await flush()
+    await later
+    expect(service.sockets).toHaveLength(2)
+
+    zim.logout()
+    service.answer = req => req.op === 'login' ? { ok: false, code: 6000103, message: 'Token is invalid.' } : { ok: true, data: {} }
+    const refused = track(zim.login('alice', { userName: 'A', token: TOKEN } as any))
+    await flush()
+    expect(refused.error).toMatchObject({ code: 6000103 })
+    zim.logout()
+    service.answer = () => ({ ok: true, data: { expireAt: 0 } })
+    const afterLogout = zim.login('alice', { userName: 'A', token: TOKEN } as any)
+    await flush()
+    await afterLogout
+  })
+
+  it('a refusal as expired (6000106) does not lock login out', async () => {
+    const zim = mod.ZIM.create(APP_ID)!
+    service.answer = req => req.op === 'login' ? { ok: false, code: 6000106, message: 'Token expired.' } : { ok: true, data: {} }
+    await expectCode(zim.login('alice', { userName: 'A', token: TOKEN } as any), 6000106)
+    service.answer = () => ({ ok: true, data: { expireAt: 0 } })
+    const again = zim.login('alice', { userName: 'A', token: TOKEN2 } as any)
+    await flush()
+    await again
+  })
+})
+
 describe('token expiry', () => {
   function expiresIn(seconds: number) {
     const expireAt = Math.floor(Date.now() / 1000) + seconds
@@ -816,6 +862,31 @@ describe('incoming pushes', () => {
     const { log } = await loggedIn()
     service.current.push({ push: 'messages', conversationType: 0, fromConversationID: 'bob', messageList: [{ type: 2, message: [7, 8] } as any], isOfflineMessage: false })
     expect(named(log, 'peerMessageReceived')[0].messageList[0].message).toEqual(new Uint8Array([7, 8]))
+  })
+
+  it('an offline page emits one received event per conversation, offline, then acks its cursor', async () => {
+    const { log } = await loggedIn()
+    const m = (id: string, from: string) => ({ type: 1, message: id, messageID: id, senderUserID: from, conversationID: from, conversationType: 0, direction: 1 }) as unknown as ZIMMessage
+    service.current.push({ push: 'offlineMessages', cursor: 41, batches: [
+      { conversationType: 0, fromConversationID: 'bob', messageList: [m('1', 'bob'), m('2', 'bob')] },
+      { conversationType: 0, fromConversationID: 'carol', messageList: [m('3', 'carol')] },
+    ] })
+    expect(named(log, 'peerMessageReceived').map(d => [d.fromConversationID, d.messageList.length, d.info.isOfflineMessage])).toEqual([['bob', 2, true], ['carol', 1, true]])
+    expect(service.current.last('ackOffline')).toMatchObject({ op: 'ackOffline', cursor: 41 })
+  })
+
+  it('frames coalesced into one WebSocket message (a JSON array) are handled in order', async () => {
+    const { zim, log } = await loggedIn()
+    const send = zim.sendMessage(text('hi'), 'bob', 0, CONFIG)
+    const id = service.current.last('send')!.id
+    const message = { type: 1, message: 'hi', messageID: '9', messageSeq: 1, orderKey: 9, conversationID: 'bob', conversationType: 0, direction: 0, senderUserID: 'alice' }
+    const frames = [
+      { push: 'conversationChanged', infoList: [{ event: 0, conversation: { conversationID: 'bob', type: 0, unreadMessageCount: 0, orderKey: 9 } }] },
+      { id, ok: true, data: { message } },
+    ]
+    service.current.pushText(JSON.stringify(frames))
+    await expect(send).resolves.toMatchObject({ message: { messageID: '9' } })
+    expect(named(log, 'conversationChanged').some(d => d.infoList[0].conversation.orderKey === 9)).toBe(true)
   })
 
   it('conversationChanged pushes are relayed as {infoList}', async () => {

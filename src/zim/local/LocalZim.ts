@@ -12,7 +12,6 @@ import type {
   ZIMTokenRenewedResult,
 } from 'zego-zim-miniprogram'
 import type {
-  ZIMConversation,
   ZIMConversationChangeInfo,
   ZIMConversationType,
   ZIMError,
@@ -29,18 +28,18 @@ import type {
 import { ErrorCode, zimError } from '../errors'
 import {
   ConnectionEvent,
-  ConnectionState,
   ConversationEvent,
   ConversationType,
   MessageDirection,
   MessageSentStatus,
   MessageType,
 } from '../constants'
-import { configure, getConfig, type LocalZimConfig, retryDelay } from './config'
+import { configure, getConfig, type LocalZimConfig } from './config'
+import { ConversationCache } from './conversationCache'
 import { EventHub } from './events'
-import { Link, type RequestBody } from './link'
-import type { Push, Reply, ReplyData } from './protocol'
-import type { ZimSocket } from './transport'
+import type { Link, RequestBody } from './link'
+import type { OfflineBatch, Push, ReplyData } from './protocol'
+import { type Session, SessionConnection, type State, type Event } from './session'
 import {
   type ApiName,
   checkConversationArgs,
@@ -48,7 +47,6 @@ import {
   checkSendArgs,
   checkTokenFormat,
   isCountConfig,
-  notLoggedError,
   paramError,
   sdkError,
 } from './validate'
@@ -64,56 +62,8 @@ export const RENEW_TOKEN_MIN_GAP_MS = 500
 /** tokenWillExpire comes this long before expiry; the connection drops 2 s before it. */
 export const TOKEN_WARNING_MS = 30_000
 export const TOKEN_DROP_BEFORE_MS = 2_000
-const MAX_TIMER_MS = 2 ** 31 - 1
-
-type State = (typeof ConnectionState)[keyof typeof ConnectionState]
-type Event = (typeof ConnectionEvent)[keyof typeof ConnectionEvent]
-type Timer = ReturnType<typeof setTimeout>
-
-interface Waiter {
-  resolve: () => void
-  reject: (error: ZIMError) => void
-}
-
-/** One login, from the call until logout, kick-out, expiry or a refused login. */
-interface Session {
-  userID: string
-  userName: string
-  token: string
-  /** Pending login calls, settled by the next successful (re)login or a refusal. */
-  waiters: Waiter[]
-  /** A login succeeded: the APIs are open (also while reconnecting). */
-  established: boolean
-  link: Link | null
-  /** Logged in on the current link. */
-  ready: boolean
-  attempt: number
-  retryTimer?: Timer
-  attemptTimer?: Timer
-  warnTimer?: Timer
-  expireTimer?: Timer
-}
-
-interface Pending {
-  api: ApiName
-  body: RequestBody
-  resolve: (data: unknown) => void
-  reject: (error: ZIMError) => void
-  timer?: Timer
-  link: Link | null
-  id: number
-  /** Sent again after a reconnect when its link dropped unanswered (never a send). */
-  resendable: boolean
-}
-
-const NOTIFY = 1 as ZIMConversation['notificationStatus']
-
 function convKey(type: number, id: string): string {
   return `${type}:${id}`
-}
-
-function toZimError(reply: Extract<Reply, { ok: false }>): ZIMError {
-  return { code: reply.code as ZIMError['code'], message: reply.message }
 }
 
 /** Messages of these kinds never show in the conversation list. */
@@ -177,19 +127,25 @@ export class LocalZim implements ZimClient {
 
   private readonly hub = new EventHub(() => this as unknown as ZIM)
   private destroyed = false
-  private loginState: State = ConnectionState.Disconnected
-  private session: Session | null = null
-  private pending = new Set<Pending>()
+  private readonly connection: SessionConnection
+
+  private readonly conversations = new ConversationCache()
   private lastSendAt = new Map<string, number>()
   private lastRenewAt = Number.NEGATIVE_INFINITY
-  private conversations = new Map<string, ZIMConversation>()
   private readonly clientSid = String(Date.now()) + String(Math.floor(Math.random() * 1e6)).padStart(6, '0')
   private clientSeq = 0
 
   private readonly stopWake: () => void
 
   private constructor(readonly appID: number) {
-    this.stopWake = onWake(() => this.retryNow())
+    this.connection = new SessionConnection({
+      appID,
+      destroyed: () => this.destroyed,
+      setState: (state, event, extendedData) => this.setState(state, event, extendedData),
+      tokenWillExpire: second => this.hub.emit('tokenWillExpire', { second }),
+      onPush: (s, link, push) => this.onPush(s, link, push),
+    })
+    this.stopWake = onWake(() => this.connection.retryNow())
   }
 
   // ---- events ----
@@ -205,7 +161,6 @@ export class LocalZim implements ZimClient {
   }
 
   private setState(state: State, event: Event, extendedData = ''): void {
-    this.loginState = state
     this.hub.emit('connectionStateChanged', { state, event, extendedData })
   }
 
@@ -223,47 +178,40 @@ export class LocalZim implements ZimClient {
       : { token: tokenOrConfig, userName: typeof user === 'object' ? user.userName : '' }
     const token = config.token
     const userName = config.userName ?? ''
-    const bad = checkTokenFormat(token)
+    const bad = this.connection.lockedOut() ?? checkTokenFormat(token)
     if (bad)
       return Promise.reject(bad)
 
-    const s = this.session
+    const s = this.connection.session
     if (s) {
       if (s.userID !== userID)
         return Promise.reject(sdkError(ErrorCode.NetworkModuleUserHasAlreadyLogged))
-      s.token = token
-      if (this.loginState === ConnectionState.Connected)
-        return Promise.resolve()
-      return new Promise((resolve, reject) => s.waiters.push({ resolve, reject }))
+      return this.connection.join(s, token)
     }
-
-    const session: Session = { userID, userName, token, waiters: [], established: false, link: null, ready: false, attempt: 0 }
-    this.session = session
-    this.loginState = ConnectionState.Connecting // not emitted: the SDK never reports it for a first login
-    return new Promise((resolve, reject) => {
-      session.waiters.push({ resolve, reject })
-      this.connect(session)
-    })
+    return this.connection.start(userID, userName, token)
   }
 
   logout(): void {
-    const s = this.session
+    if (this.destroyed)
+      return
+    this.connection.clearLockout()
+    const s = this.connection.session
     // As in the SDK: a login with an empty userID cannot be logged out (its logout checks
     // the userID and does nothing); it retries until destroy() (tests/contract).
-    if (this.destroyed || !s || !s.userID)
+    if (!s || !s.userID)
       return
-    this.sayGoodbye(s)
+    this.connection.sayGoodbye(s)
     // A pending login promise is left unsettled, as the SDK leaves it.
-    this.endSession(s, ConnectionEvent.Success)
+    this.connection.end(s, ConnectionEvent.Success)
   }
 
   destroy(): void {
     if (this.destroyed)
       return
-    const s = this.session
+    const s = this.connection.session
     if (s) {
-      this.sayGoodbye(s)
-      this.endSession(s, null)
+      this.connection.sayGoodbye(s)
+      this.connection.end(s, null)
     }
     this.destroyed = true
     this.stopWake()
@@ -271,172 +219,7 @@ export class LocalZim implements ZimClient {
     this.conversations.clear()
   }
 
-  private sayGoodbye(s: Session): void {
-    if (s.ready && s.link)
-      s.link.request({ op: 'logout' }, () => {})
-  }
-
-  // ---- connection ----
-
-  private isCurrent(s: Session, link?: Link): boolean {
-    return this.session === s && !this.destroyed && (link === undefined || s.link === link)
-  }
-
-  private connect(s: Session): void {
-    if (!this.isCurrent(s))
-      return
-    const config = getConfig()
-    let socket: ZimSocket
-    try {
-      socket = config.socketFactory(config.url)
-    }
-    catch {
-      this.connectionLost(s)
-      return
-    }
-    const link: Link = new Link(socket, {
-      onOpen: () => this.onLinkOpen(s, link),
-      onPush: push => this.onPush(s, link, push),
-      onDown: () => this.onLinkDown(s, link),
-    })
-    s.link = link
-    s.attemptTimer = setTimeout(() => {
-      if (this.isCurrent(s, link) && !s.ready) {
-        link.close(4000, 'login timeout')
-        this.onLinkDown(s, link)
-      }
-    }, config.loginTimeoutMs)
-  }
-
-  private onLinkOpen(s: Session, link: Link): void {
-    if (!this.isCurrent(s, link))
-      return
-    link.request(
-      { op: 'login', appID: this.appID, userID: s.userID, userName: s.userName, token: s.token },
-      reply => this.onLoginReply(s, link, reply),
-    )
-  }
-
-  private onLoginReply(s: Session, link: Link, reply: Reply): void {
-    if (!this.isCurrent(s, link))
-      return
-    clearTimeout(s.attemptTimer)
-    if (reply.ok) {
-      s.ready = true
-      s.established = true
-      s.attempt = 0
-      this.setState(ConnectionState.Connected, ConnectionEvent.Success)
-      for (const waiter of s.waiters.splice(0))
-        waiter.resolve()
-      if (!this.isCurrent(s, link))
-        return
-      this.armTokenTimers(s, (reply.data as ReplyData['login']).expireAt)
-      this.flushPending(s)
-      return
-    }
-    if (reply.code === ErrorCode.NetworkModuleNetworkError || reply.code === ErrorCode.NetworkModuleRequestTimeout) {
-      link.close()
-      this.onLinkDown(s, link)
-      return
-    }
-    // Refused (bad token, …): the SDK reports LoginInterrupted, or TokenExpired, and stops.
-    const waiters = s.waiters.splice(0)
-    const event = reply.code === ErrorCode.NetworkModuleTokenExpired ? ConnectionEvent.TokenExpired : ConnectionEvent.LoginInterrupted
-    this.endSession(s, event, reply.message)
-    for (const waiter of waiters)
-      waiter.reject(toZimError(reply))
-  }
-
-  private onLinkDown(s: Session, link: Link): void {
-    if (!this.isCurrent(s, link))
-      return
-    s.link = null
-    s.ready = false
-    for (const p of this.pending) {
-      if (p.link !== link)
-        continue
-      p.link = null
-      if (!p.resendable)
-        this.settle(p, sdkError(ErrorCode.NetworkModuleNetworkError, p.api))
-    }
-    this.connectionLost(s)
-  }
-
-  /** Reports Reconnecting/LoginInterrupted and schedules the next attempt. */
-  private connectionLost(s: Session): void {
-    clearTimeout(s.attemptTimer)
-    this.setState(ConnectionState.Reconnecting, ConnectionEvent.LoginInterrupted)
-    if (!this.isCurrent(s))
-      return
-    const delay = retryDelay(s.attempt++)
-    s.retryTimer = setTimeout(() => {
-      s.retryTimer = undefined
-      this.connect(s)
-    }, delay)
-  }
-
-  /** App back in the foreground or network back: a waiting reconnect goes now. */
-  private retryNow(): void {
-    const s = this.session
-    if (!s || this.destroyed || s.link || s.retryTimer === undefined)
-      return
-    clearTimeout(s.retryTimer)
-    s.retryTimer = undefined
-    this.connect(s)
-  }
-
-  /** Ends the session; emits `{0, event}` unless `event` is null (destroy). */
-  private endSession(s: Session, event: Event | null, reason = ''): void {
-    clearTimeout(s.retryTimer)
-    clearTimeout(s.attemptTimer)
-    clearTimeout(s.warnTimer)
-    clearTimeout(s.expireTimer)
-    const link = s.link
-    s.link = null
-    s.ready = false
-    if (this.session === s)
-      this.session = null
-    this.loginState = ConnectionState.Disconnected
-    link?.close()
-    for (const p of [...this.pending])
-      this.settle(p, notLoggedError(p.api))
-    if (event !== null)
-      this.setState(ConnectionState.Disconnected, event, reason)
-  }
-
   // ---- token ----
-
-  /** `expireAt` from the service: Unix seconds (token style) or milliseconds. */
-  private armTokenTimers(s: Session, expireAt: number): void {
-    clearTimeout(s.warnTimer)
-    clearTimeout(s.expireTimer)
-    if (typeof expireAt !== 'number' || !(expireAt > 0))
-      return
-    const expireAtMs = expireAt < 1e12 ? expireAt * 1000 : expireAt
-    const left = expireAtMs - Date.now()
-    const { tokenWarningMs: warningMs, tokenDropBeforeMs: dropBeforeMs } = getConfig()
-    if (left - warningMs > MAX_TIMER_MS) {
-      // setTimeout fires at once beyond ~24.8 days: look again later.
-      s.warnTimer = setTimeout(() => this.isCurrent(s) && this.armTokenTimers(s, expireAt), MAX_TIMER_MS)
-      return
-    }
-    const secondsLeft = Math.max(0, Math.floor(left / 1000))
-    if (left < warningMs) {
-      this.hub.emit('tokenWillExpire', { second: secondsLeft })
-      if (!this.isCurrent(s))
-        return
-    }
-    else {
-      s.warnTimer = setTimeout(() => {
-        if (this.isCurrent(s))
-          this.hub.emit('tokenWillExpire', { second: Math.round(warningMs / 1000) })
-      }, left - warningMs)
-    }
-    s.expireTimer = setTimeout(() => {
-      if (this.isCurrent(s))
-        this.endSession(s, ConnectionEvent.TokenExpired, `Token expired for timer ${secondsLeft}`)
-    }, Math.max(0, left - dropBeforeMs))
-  }
 
   renewToken(token: string): Promise<ZIMTokenRenewedResult> {
     const api: ApiName = 'API.renewToken'
@@ -451,9 +234,9 @@ export class LocalZim implements ZimClient {
       return Promise.reject(sdkError(ErrorCode.CommonModuleTriggerSDKFrequencyLimit))
     this.lastRenewAt = now
     return this.call(api, { op: 'renewToken', token }, true).then((data) => {
-      if (this.isCurrent(s)) {
+      if (this.connection.isCurrent(s)) {
         s.token = token
-        this.armTokenTimers(s, data.expireAt)
+        this.connection.armTokenTimers(s, data.expireAt)
       }
       return { token }
     })
@@ -461,7 +244,6 @@ export class LocalZim implements ZimClient {
 
   // ---- requests ----
 
-  /** The logged-in session, or the error the SDK gives before login / after destroy. */
   /**
    * The SDK's order of checks for a request that needs a session: signed in first
    * (6000002 / 6000121), then the arguments (6000001). Null when the call may go ahead.
@@ -478,67 +260,31 @@ export class LocalZim implements ZimClient {
   private openSession(api: ApiName): Session | ZIMError {
     if (this.destroyed)
       return sdkError(ErrorCode.CommonModuleNotInit)
-    const s = this.session
-    if (!s || !s.established)
-      return notLoggedError(api)
-    return s
+    return this.connection.open(api)
   }
 
-  /** Sends now if logged in on a live link, else when it is; 6000104 after sendTimeoutMs. */
   private call<B extends RequestBody>(api: ApiName, body: B, resendable: boolean): Promise<ReplyData[B['op']]> {
-    return new Promise((resolve, reject) => {
-      const p: Pending = { api, body, resolve: resolve as (data: unknown) => void, reject, link: null, id: 0, resendable }
-      p.timer = setTimeout(() => this.settle(p, sdkError(ErrorCode.NetworkModuleNetworkError, api)), getConfig().sendTimeoutMs)
-      this.pending.add(p)
-      const s = this.session
-      if (s?.ready && s.link)
-        this.dispatch(p, s.link)
-    })
-  }
-
-  private dispatch(p: Pending, link: Link): void {
-    p.link = link
-    p.id = link.request(p.body, (reply) => {
-      if (reply.ok)
-        this.settle(p, null, reply.data)
-      else
-        this.settle(p, toZimError(reply))
-    })
-  }
-
-  private flushPending(s: Session): void {
-    for (const p of this.pending) {
-      if (!p.link && s.ready && s.link)
-        this.dispatch(p, s.link)
-    }
-  }
-
-  private settle(p: Pending, error: ZIMError | null, data?: unknown): void {
-    if (!this.pending.delete(p))
-      return
-    clearTimeout(p.timer)
-    if (p.link)
-      p.link.forget(p.id)
-    if (error)
-      p.reject(error)
-    else
-      p.resolve(data)
+    return this.connection.requests.call(api, body, resendable)
   }
 
   // ---- pushes ----
 
   private onPush(s: Session, link: Link, push: Push): void {
-    if (!this.isCurrent(s, link))
+    if (!this.connection.isCurrent(s, link))
       return
     switch (push.push) {
-      case 'messages': {
-        const names = RECEIVED_EVENTS[push.conversationType as keyof typeof RECEIVED_EVENTS]
-        if (!names)
-          return
-        const messageList = (push.messageList ?? []).map(fromWire)
-        const fromConversationID = push.fromConversationID
-        this.hub.emit(names[0], { messageList, fromConversationID, info: { isOfflineMessage: !!push.isOfflineMessage } })
-        this.hub.emit(names[1], { messageList, fromConversationID })
+      case 'messages':
+        this.received(push, !!push.isOfflineMessage)
+        return
+      case 'offlineMessages': {
+        for (const batch of push.batches ?? []) {
+          if (!this.connection.isCurrent(s, link))
+            return
+          this.received(batch, true)
+        }
+        // Acked once the page is handed on: the service then sends the next one.
+        if (this.connection.isCurrent(s, link))
+          link.request({ op: 'ackOffline', cursor: push.cursor }, () => {})
         return
       }
       case 'conversationChanged': {
@@ -547,56 +293,30 @@ export class LocalZim implements ZimClient {
           conversation: conversationFromWire(info.conversation),
         }))
         for (const info of infoList)
-          this.remember(info.conversation, info.event === ConversationEvent.Deleted)
+          this.conversations.remember(info.conversation, info.event === ConversationEvent.Deleted)
         this.hub.emit('conversationChanged', { infoList })
         return
       }
       case 'sessionEnded': {
         const event = push.event === ConnectionEvent.TokenExpired ? ConnectionEvent.TokenExpired : ConnectionEvent.KickedOut
-        this.endSession(s, event, push.reason ?? '')
+        this.connection.end(s, event, push.reason ?? '')
       }
     }
   }
 
-  // ---- conversations (the local view the SDK keeps) ----
-
-  private remember(conversation: ZIMConversation, deleted = false): void {
-    const key = convKey(conversation.type, conversation.conversationID)
-    if (deleted)
-      this.conversations.delete(key)
-    else
-      this.conversations.set(key, conversation)
+  private received(batch: OfflineBatch, isOfflineMessage: boolean): void {
+    const names = RECEIVED_EVENTS[batch.conversationType as keyof typeof RECEIVED_EVENTS]
+    if (!names)
+      return
+    const messageList = (batch.messageList ?? []).map(fromWire)
+    const fromConversationID = batch.fromConversationID
+    this.hub.emit(names[0], { messageList, fromConversationID, info: { isOfflineMessage } })
+    this.hub.emit(names[1], { messageList, fromConversationID })
   }
 
   /** Puts `message` as lastMessage of its conversation and reports the change. */
   private showInConversation(message: ZIMMessage): void {
-    const conversationID = message.conversationID as string
-    const type = message.conversationType as ZIMConversationType
-    const known = this.conversations.get(convKey(type, conversationID))
-    const lastMessage = { ...message }
-    const conversation: ZIMConversation = known
-      ? { ...known, lastMessage }
-      : {
-          conversationID,
-          type,
-          conversationName: '',
-          conversationAvatarUrl: '',
-          conversationAlias: '',
-          notificationStatus: NOTIFY,
-          unreadMessageCount: 0,
-          readMessageSeq: 0,
-          lastMessage,
-          orderKey: message.timestamp ?? Date.now(),
-          isPinned: false,
-          pinnedTime: 0,
-          mentionedInfoList: [],
-          draft: '',
-          marks: [],
-        }
-    this.remember(conversation)
-    this.hub.emit('conversationChanged', {
-      infoList: [{ event: known ? ConversationEvent.Updated : ConversationEvent.Added, conversation }],
-    })
+    this.hub.emit('conversationChanged', { infoList: [this.conversations.showMessage(message)] })
   }
 
   // ---- messages ----
@@ -733,7 +453,7 @@ export class LocalZim implements ZimClient {
     }, true).then((data) => {
       const conversationList = (data.conversationList ?? []).map(conversationFromWire)
       for (const conversation of conversationList)
-        this.remember(conversation)
+        this.conversations.remember(conversation)
       return { conversationList }
     })
   }
@@ -744,9 +464,9 @@ export class LocalZim implements ZimClient {
     if (refused)
       return refused
     return this.call(api, { op: 'clearUnread', conversationID, conversationType }, true).then(() => {
-      const known = this.conversations.get(convKey(conversationType, conversationID))
+      const known = this.conversations.get(conversationType, conversationID)
       if (known)
-        this.remember({ ...known, unreadMessageCount: 0 })
+        this.conversations.remember({ ...known, unreadMessageCount: 0 })
       return { conversationID, conversationType }
     })
   }
@@ -757,7 +477,7 @@ export class LocalZim implements ZimClient {
     if (refused)
       return refused
     return this.call(api, { op: 'deleteConversation', conversationID, conversationType }, true).then(() => {
-      this.conversations.delete(convKey(conversationType, conversationID))
+      this.conversations.forget(conversationType, conversationID)
       return { conversationID, conversationType }
     })
   }

@@ -27,6 +27,11 @@ export interface LocalZimConfig {
   tokenWarningMs: number
   tokenDropBeforeMs: number
   /**
+   * After the service refuses a login, every login within this long is rejected at once
+   * with the same error, without asking the service (the real SDK's 10 s; 0 turns it off).
+   */
+  loginLockoutMs: number
+  /**
    * Where an exception thrown by an app's event handler goes. The default rethrows it
    * from a fresh task so it surfaces as uncaught, as it does with the SDK.
    */
@@ -55,6 +60,7 @@ function defaults(): LocalZimConfig {
     sendMinGapMs: 100,
     tokenWarningMs: 30_000,
     tokenDropBeforeMs: 2_000,
+    loginLockoutMs: 10_000,
     reportHandlerError: rethrowLater,
   }
 }

@@ -87,13 +87,22 @@ export class Link {
   private receive(text: string): void {
     if (this.ended)
       return
-    let frame: ServerFrame
+    let parsed: ServerFrame | ServerFrame[]
     try {
-      frame = JSON.parse(text) as ServerFrame
+      parsed = JSON.parse(text) as ServerFrame | ServerFrame[]
     }
     catch {
       return
     }
+    // The service coalesces the frames of one tick into an array.
+    for (const frame of Array.isArray(parsed) ? parsed : [parsed]) {
+      if (this.ended)
+        return
+      this.receiveOne(frame)
+    }
+  }
+
+  private receiveOne(frame: ServerFrame): void {
     if (typeof frame !== 'object' || frame === null)
       return
     if ('push' in frame) {

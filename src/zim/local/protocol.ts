@@ -1,5 +1,6 @@
 // Wire protocol between the stand-in client (src/zim/local) and the local ZIM service
-// (scripts/server). JSON text frames over one WebSocket per client instance.
+// (scripts/server). JSON text frames over one WebSocket per client instance. The service
+// may coalesce several frames for one client into one WebSocket message: a JSON array.
 import type { ZIMConversation, ZIMMessage } from '../types'
 
 /** Client → service: a request answered by exactly one `Reply` with the same id. */
@@ -12,6 +13,8 @@ export type Request =
   | { id: number, op: 'queryHistory', conversationID: string, conversationType: number, nextOrderKey?: number, count: number, reverse: boolean }
   | { id: number, op: 'clearUnread', conversationID: string, conversationType: number }
   | { id: number, op: 'deleteConversation', conversationID: string, conversationType: number }
+  /** The client holds every offline message of the page up to `cursor`: the next page comes. */
+  | { id: number, op: 'ackOffline', cursor: number }
 
 export type RequestOp = Request['op']
 
@@ -25,15 +28,22 @@ export interface ReplyData {
   queryHistory: { messageList: ZIMMessage[] }
   clearUnread: Record<string, never>
   deleteConversation: Record<string, never>
+  ackOffline: { more: boolean }
 }
 
+/** `id` is null when the frame that is answered had no usable id (not JSON, no id, …). */
 export type Reply =
   | { id: number, ok: true, data: ReplyData[RequestOp] }
-  | { id: number, ok: false, code: number, message: string }
+  | { id: number | null, ok: false, code: number, message: string }
+
+/** The messages of one conversation within an offline page. */
+export interface OfflineBatch { conversationType: number, fromConversationID: string, messageList: ZIMMessage[] }
 
 /** Service → client, unsolicited. */
 export type Push =
   | { push: 'messages', conversationType: number, fromConversationID: string, messageList: ZIMMessage[], isOfflineMessage: boolean }
+  /** One page of what arrived while the user was away; acked with `ackOffline`. */
+  | { push: 'offlineMessages', cursor: number, batches: OfflineBatch[] }
   | { push: 'conversationChanged', infoList: { event: number, conversation: ZIMConversation }[] }
   /** The session ended by the service: 4 kicked out (another login), 5 token expired. */
   | { push: 'sessionEnded', event: number, reason: string }
@@ -41,3 +51,13 @@ export type Push =
 export type ServerFrame = Reply | Push
 
 export const PROTOCOL_PATH = '/zim'
+
+/** Close codes the service uses (RFC 6455 and the 4000 + ZIM event range). */
+export const CloseCode = {
+  GoingAway: 1001,
+  UnsupportedData: 1003,
+  InvalidPayload: 1007,
+  PolicyViolation: 1008,
+  TooBig: 1009,
+  TryAgainLater: 1013,
+} as const

@@ -13,8 +13,22 @@ export class ProtocolClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as Reply | Push
+      const parsed = JSON.parse(data.toString()) as Reply | Push | (Reply | Push)[]
+      for (const frame of Array.isArray(parsed) ? parsed : [parsed])
+        this.receive(frame)
+    })
+    this.closed = new Promise(resolve => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
+  }
+
+  /** Replies with a null id (frames that had no usable id), in arrival order. */
+  readonly anonymous: Reply[] = []
+  /** Acks offline pages as the stand-in does (tests that hold the acks turn it off). */
+  autoAck = true
+
+  private receive(frame: Reply | Push): void {
       if ('push' in frame) {
+        if (frame.push === 'offlineMessages' && this.autoAck)
+          void this.request('ackOffline', { cursor: frame.cursor })
         const waiter = this.waiters.find(w => w.match(frame))
         if (waiter) {
           this.waiters.splice(this.waiters.indexOf(waiter), 1)
@@ -25,10 +39,12 @@ export class ProtocolClient {
         }
         return
       }
+      if (frame.id === null) {
+        this.anonymous.push(frame)
+        return
+      }
       this.replies.get(frame.id)?.(frame)
       this.replies.delete(frame.id)
-    })
-    this.closed = new Promise(resolve => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
   }
 
   static connect(url: string): Promise<ProtocolClient> {
@@ -71,11 +87,15 @@ export class ProtocolClient {
     if (at >= 0)
       return Promise.resolve(this.pushes.splice(at, 1)[0] as Extract<Push, { push: K }>)
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${kind} push`)), timeoutMs)
-      this.waiters.push({ match, resolve: (p) => {
+      const waiter: Waiter = { match, resolve: (p) => {
         clearTimeout(timer)
         resolve(p as Extract<Push, { push: K }>)
-      } })
+      } }
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1)
+        reject(new Error(`no ${kind} push`))
+      }, timeoutMs)
+      this.waiters.push(waiter)
     })
   }
 

@@ -1,0 +1,58 @@
+// The local service's tables (current version); migrate.ts brings older data folders here.
+export const SCHEMA_VERSION = 2
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS users (
+  user_id TEXT PRIMARY KEY,
+  user_name TEXT NOT NULL
+);
+-- key: a peer chat's pairKey, or the room / group ID.
+CREATE TABLE IF NOT EXISTS conversations (
+  id INTEGER PRIMARY KEY,
+  type INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  last_seq INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (type, key)
+);
+-- listed = 0: the member deleted it from their list (the next message lists it again).
+CREATE TABLE IF NOT EXISTS memberships (
+  user_id TEXT NOT NULL,
+  conversation INTEGER NOT NULL REFERENCES conversations (id),
+  type INTEGER NOT NULL,
+  conversation_id TEXT NOT NULL,
+  unread INTEGER NOT NULL DEFAULT 0,
+  read_seq INTEGER NOT NULL DEFAULT 0,
+  last_message_id INTEGER REFERENCES messages (id),
+  order_key INTEGER NOT NULL DEFAULT 0,
+  listed INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (user_id, conversation)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS memberships_by_id ON memberships (user_id, type, conversation_id);
+CREATE INDEX IF NOT EXISTS memberships_order ON memberships (user_id, order_key);
+CREATE TABLE IF NOT EXISTS messages (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  conversation INTEGER NOT NULL REFERENCES conversations (id),
+  seq INTEGER NOT NULL,
+  sender TEXT NOT NULL,
+  timestamp INTEGER NOT NULL,
+  content TEXT NOT NULL,
+  sender_local TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS messages_conversation_seq ON messages (conversation, seq);
+CREATE INDEX IF NOT EXISTS messages_conversation_id ON messages (conversation, id);
+-- A send's idempotency key: the sender's own localMessageID. A repeat of the same key
+-- (the reply to the first try was lost, or the user pressed resend) gets the message
+-- stored the first time instead of a second copy.
+CREATE TABLE IF NOT EXISTS client_messages (
+  sender TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  message_id INTEGER NOT NULL REFERENCES messages (id),
+  PRIMARY KEY (sender, client_id)
+) WITHOUT ROWID;
+-- Offline delivery, walked in message-id order and acknowledged by the client up to an id.
+CREATE TABLE IF NOT EXISTS undelivered (
+  owner TEXT NOT NULL,
+  message_id INTEGER NOT NULL REFERENCES messages (id),
+  PRIMARY KEY (owner, message_id)
+) WITHOUT ROWID;
+`

@@ -1,0 +1,114 @@
+// send and queryHistory. Stand-in limits: peer conversations only (rooms and groups answer
+// 6000203 as a room the user never joined would); media messages are refused (no upload service).
+import { ConversationEvent, ConversationType, MessageType } from '../../../../src/zim/constants'
+import { ErrorCode } from '../../../../src/zim/errors'
+import type { Push } from '../../../../src/zim/local/protocol'
+import { checkUserID } from '../../../../src/zim/rules'
+import { pairKey } from '../../db'
+import { messageContent } from '../../messageContent'
+import { fitting, messageView } from '../views'
+import { defineOp, Refusal } from './context'
+import { schemas } from './schemas'
+
+/** Longest idempotency key kept; longer localMessageIDs are not deduplicated. */
+const CLIENT_ID_MAX_CHARS = 128
+
+export const send = defineOp<'send', typeof schemas.send>({
+  api: 'sendMessage',
+  signedIn: true,
+  schema: schemas.send,
+  handle({ ctx, session, req, api }) {
+    const bad = (message: string) => new Refusal(ErrorCode.CommonModuleParamsInvalid, `API.${api}: ${message}`)
+    const { message, toConversationID: to, conversationType: type } = req
+    const content = messageContent(message)
+    if ('rule' in content)
+      throw bad(`${content.rule}: ${content.message}`)
+    if (content.type === MessageType.Barrage && type === ConversationType.Peer)
+      throw bad('barrage messages are for rooms only.')
+    if (type === ConversationType.Room)
+      throw new Refusal(ErrorCode.MessageModuleSendMessageFailed, `API.${api}: room not joined.`)
+    if (type === ConversationType.Group)
+      throw new Refusal(ErrorCode.MessageModuleSendMessageFailed, `API.${api}: group not joined (groups are not in the local service).`)
+    const brokenID = checkUserID(to)
+    if (brokenID)
+      throw bad(`toConversationID: ${brokenID.rule}: ${brokenID.message}`)
+
+    const { db } = ctx
+    const sender = session.userID
+    const self = to === sender
+    const local = message as { localMessageID?: unknown, localExtendedData?: unknown }
+    // The sender's localMessageID is the send's idempotency key: a repeat (lost reply,
+    // resend after a failure) answers with the message stored the first time.
+    const clientID = typeof local.localMessageID === 'string' && local.localMessageID.length > 0 && local.localMessageID.length <= CLIENT_ID_MAX_CHARS
+      ? local.localMessageID
+      : undefined
+    if (clientID) {
+      const earlier = db.messageByClientID(sender, clientID)
+      if (earlier) {
+        ctx.log.debug({ user: sender, messageID: earlier.id }, 'repeated send answered with the stored message')
+        return { message: messageView(earlier, sender) }
+      }
+    }
+    const receiverOnline = self ? undefined : ctx.sessions.get(to)
+    // One transaction for the whole send: the message, its key, both memberships, the queue.
+    const stored = db.transaction(() => {
+      const m = db.insertMessage({
+        conversation: db.conversationFor(type, pairKey(sender, to)),
+        sender,
+        receiver: to,
+        conversationType: type,
+        timestamp: Date.now(),
+        content,
+        senderLocal: {
+          localMessageID: typeof local.localMessageID === 'string' ? local.localMessageID : undefined,
+          localExtendedData: typeof local.localExtendedData === 'string' ? local.localExtendedData : undefined,
+        },
+      })
+      if (clientID)
+        db.rememberClientID(sender, clientID, m.id)
+      const mine = db.touchMembership(sender, to, m, 0)
+      // A chat with yourself is one conversation, and your own messages are never unread.
+      const theirs = self ? undefined : db.touchMembership(to, sender, m, 1)
+      if (!self && !receiverOnline)
+        db.enqueue(to, m.id)
+      return { m, mine, theirs }
+    })
+
+    // Each member's view of the message is made once, for the push and the conversation alike.
+    const theirView = stored.theirs && messageView(stored.m, to)
+    if (theirView && receiverOnline) {
+      const frame: Push = {
+        push: 'messages',
+        conversationType: type,
+        fromConversationID: sender,
+        messageList: [theirView],
+        isOfflineMessage: false,
+      }
+      // A socket that dies under the push gets the message at its next login.
+      ctx.writer.write(receiverOnline.conn, frame, { onLost: () => db.enqueue(to, stored.m.id) })
+    }
+    if (stored.theirs && receiverOnline)
+      ctx.pushConversation(to, stored.theirs.added ? ConversationEvent.Added : ConversationEvent.Updated, stored.theirs.conversation, theirView || undefined)
+    const myView = messageView(stored.m, sender)
+    ctx.pushConversation(sender, stored.mine.added ? ConversationEvent.Added : ConversationEvent.Updated, stored.mine.conversation, myView)
+    return { message: myView }
+  },
+})
+
+export const queryHistory = defineOp<'queryHistory', typeof schemas.queryHistory>({
+  api: 'queryHistoryMessage',
+  signedIn: true,
+  schema: schemas.queryHistory,
+  handle({ ctx, session, req }) {
+    const viewer = session.userID
+    if (req.conversationType !== ConversationType.Peer)
+      return { messageList: [] }
+    const conversation = ctx.db.peerConversation(viewer, req.conversationID)
+    if (conversation === undefined)
+      return { messageList: [] }
+    const count = Math.min(req.count, ctx.limits.maxPage)
+    const list = ctx.db.history(conversation, req.nextOrderKey ?? undefined, count, req.reverse).map(m => messageView(m, viewer))
+    // Over the byte cap the page is shorter; the client pages on from its far end as usual.
+    return { messageList: fitting(list, ctx.limits.maxReplyBytes, req.reverse) }
+  },
+})

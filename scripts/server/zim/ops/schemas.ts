@@ -1,0 +1,65 @@
+// The fields of each op, declared once; a frame that breaks them is answered 6000001
+// with the rule it broke, in the SDK's message format.
+import * as v from 'valibot'
+import { ConversationType } from '../../../../src/zim/constants'
+import { checkUserID, checkUserName, CONVERSATION_ID_MAX_CHARS } from '../../../../src/zim/rules'
+import type { RuleViolation } from '../../../../src/zim/rules'
+
+/** A field checked by one of ZIM's input rules (shared with the client), named in the message. */
+export function ruled(check: (value: unknown) => RuleViolation | null | undefined) {
+  return v.pipe(
+    v.unknown(),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const broken = dataset.typed ? check(dataset.value) : undefined
+      if (broken)
+        addIssue({ message: `${broken.rule}: ${broken.message}` })
+    }),
+    v.transform(value => value as string),
+  )
+}
+
+const TYPE_MESSAGE = 'conversationType must be 0, 1 or 2.'
+export const conversationType = v.picklist([ConversationType.Peer, ConversationType.Room, ConversationType.Group], TYPE_MESSAGE)
+
+export function conversationID(name: string) {
+  const message = `${name} must be 1 to ${CONVERSATION_ID_MAX_CHARS} characters.`
+  return v.pipe(v.string(message), v.minLength(1, message), v.maxLength(CONVERSATION_ID_MAX_CHARS, message))
+}
+
+const COUNT_MESSAGE = 'count must be a positive integer.'
+export const count = v.pipe(v.number(COUNT_MESSAGE), v.safeInteger(COUNT_MESSAGE), v.minValue(1, COUNT_MESSAGE))
+
+const ORDER_KEY_MESSAGE = 'nextOrderKey must be a non-negative integer.'
+export const orderKey = v.nullish(v.pipe(v.number(ORDER_KEY_MESSAGE), v.safeInteger(ORDER_KEY_MESSAGE), v.minValue(0, ORDER_KEY_MESSAGE)))
+
+export const conversationKey = v.looseObject({ conversationID: conversationID('conversationID'), conversationType })
+
+export const schemas = {
+  login: v.looseObject({
+    appID: v.unknown(),
+    userID: ruled(checkUserID),
+    userName: ruled(checkUserName),
+    token: v.unknown(),
+  }),
+  logout: v.looseObject({}),
+  renewToken: v.looseObject({ token: v.unknown() }),
+  send: v.looseObject({
+    message: v.looseObject({}, 'message is required.'),
+    priority: v.picklist([1, 2, 3], 'priority must be 1, 2 or 3.'),
+    conversationType,
+    toConversationID: conversationID('toConversationID'),
+  }),
+  queryConversations: v.looseObject({ nextOrderKey: orderKey, count }),
+  queryHistory: v.looseObject({
+    conversationID: conversationID('conversationID'),
+    conversationType,
+    nextOrderKey: orderKey,
+    count,
+    reverse: v.optional(v.boolean('reverse must be true or false.'), false),
+  }),
+  clearUnread: conversationKey,
+  deleteConversation: conversationKey,
+  ackOffline: v.looseObject({
+    cursor: v.pipe(v.number('cursor must be a number.'), v.safeInteger('cursor must be a whole number.'), v.minValue(0, 'cursor must not be negative.')),
+  }),
+}
