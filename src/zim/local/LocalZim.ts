@@ -55,13 +55,10 @@ import { conversationFromWire, fromWire, toWire } from './wire'
 
 export const LOCAL_ZIM_VERSION = '2.29.0-local'
 
-/** Send pacing per conversation, as the SDK's cloud settings have it. */
-export const SEND_MIN_GAP_MS = 100
-export const COMMAND_MIN_GAP_MS = 34
-export const RENEW_TOKEN_MIN_GAP_MS = 500
-/** tokenWillExpire comes this long before expiry; the connection drops 2 s before it. */
-export const TOKEN_WARNING_MS = 30_000
-export const TOKEN_DROP_BEFORE_MS = 2_000
+/** Send pacing for command messages, as the SDK's cloud settings have it. */
+const COMMAND_MIN_GAP_MS = 34
+const RENEW_TOKEN_MIN_GAP_MS = 500
+
 function convKey(type: number, id: string): string {
   return `${type}:${id}`
 }

@@ -38,7 +38,7 @@ export interface LocalZimConfig {
   reportHandlerError: (error: unknown) => void
 }
 
-export const SDK_RETRY_DELAYS_S = [2, 2, 4, 4, 8, 8, 16, 16, 32, 32] as const
+const SDK_RETRY_DELAYS_S = [2, 2, 4, 4, 8, 8, 16, 16, 32, 32] as const
 
 function rethrowLater(error: unknown): void {
   setTimeout(() => {

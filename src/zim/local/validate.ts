@@ -52,7 +52,7 @@ const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
  * base64 (URL-safe accepted, stray characters skipped), the first 8 bytes as a big-endian
  * number, of which the SDK keeps only the low 32 bits (Long.toInt).
  */
-export function tokenExpiryAsSdkReadsIt(token: string): number {
+function tokenExpiryAsSdkReadsIt(token: string): number {
   const chars = token.substring(2, 14).replace(/[-_]/g, m => (m === '-' ? '+' : '/')).replace(/[^A-Za-z0-9+/]/g, '')
   const bytes: number[] = []
   let acc = 0
@@ -84,7 +84,7 @@ export function checkTokenFormat(token: unknown): ZIMError | null {
   return null
 }
 
-export function isValidID(id: unknown): id is string {
+function isValidID(id: unknown): id is string {
   return typeof id === 'string' && id.length > 0 && id.length <= CONVERSATION_ID_MAX_CHARS
 }
 
@@ -96,12 +96,12 @@ const MEDIA_TYPES: number[] = [MessageType.Image, MessageType.File, MessageType.
 /** Types the stand-in carries; the SDK also takes combine (100) and multiple (10) messages. */
 const SENDABLE_TYPES: number[] = [MessageType.Text, MessageType.Custom, MessageType.Command, ...MEDIA_TYPES]
 
-export function isMediaType(type: unknown): boolean {
+function isMediaType(type: unknown): boolean {
   return MEDIA_TYPES.includes(type as number)
 }
 
 /** Byte size of a message body: a string's UTF-8 length, or a byte array's length. */
-export function bodyBytes(body: unknown): number {
+function bodyBytes(body: unknown): number {
   if (typeof body === 'string')
     return utf8Length(body)
   if (body instanceof Uint8Array || Array.isArray(body))

@@ -6,10 +6,12 @@ import { generateToken04 } from '../../../scripts/server/token04'
 import type { Reply } from '../../../src/zim/local/protocol'
 import { ProtocolClient } from './protocolClient'
 
+export { until } from '../../helpers/wait'
+
 export const TEST_SECRET = 'limits-test-secret-0123456789abc'
 export const TEST_APP_ID = 555000444
 
-export function serverUsers(getServer: () => RunningServer) {
+function serverUsers(getServer: () => RunningServer) {
   const clients: ProtocolClient[] = []
   return {
     async connect(): Promise<ProtocolClient> {
@@ -52,14 +54,4 @@ export function ok<T>(reply: Reply): T {
 
 export function sendText(c: ProtocolClient, to: string, text: string) {
   return c.request('send', { message: { type: 1, message: text }, toConversationID: to, conversationType: 0, priority: 1 })
-}
-
-/** Waits for a condition the service reports (no fixed sleeps). */
-export async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end)
-      throw new Error(`timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 5))
-  }
 }
