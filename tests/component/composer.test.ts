@@ -4,8 +4,10 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import ChatPage from '@/pages/chat/index.vue'
+import { useMessagesStore } from '@/stores/messages'
 import { ConversationType } from '@/zim/constants'
 import { runHook } from '../helpers/uniStub'
+import { incoming } from '../unit/stores/factories'
 import { fakeState, fakeZim } from './fakeZim'
 import { closePage, freshPage } from './pageFixture'
 
@@ -175,5 +177,18 @@ describe('composer: kicked out', () => {
     expect(byTestId('composer-disabled-reason').exists()).toBe(false)
     await pressEnter()
     expect(sentTexts()).toEqual(['hello'])
+  })
+})
+
+describe('chat page: new messages are announced', () => {
+  it('a message that arrives while the chat is open goes to a polite live region; the history does not', async () => {
+    useMessagesStore().receive([incoming('M1', 1000, 1, { message: 'old news' })])
+    await openChat()
+    const region = byTestId('chat-announcer')
+    expect(region.attributes('aria-live')).toBe('polite')
+    expect(region.text()).toBe('')
+    useMessagesStore().receive([incoming('M2', 2000, 2, { message: 'fresh' })])
+    await flushPromises()
+    expect(region.text()).toBe('New message from bob – fresh')
   })
 })
