@@ -1,13 +1,12 @@
 // axe-core on every page of the H5 build, in both themes, at a phone's size: no serious or
 // critical violation. The counts per page are printed for the release note. Also: the
 // keyboard reaches every action, with a visible focus ring.
-import { createRequire } from 'node:module'
+import axe from 'axe-core'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { field, launch, signIn, tap, typeInto } from './browser'
 
 const appUrl = inject('appUrl')
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const PHONE = { width: 390, height: 844 }
 
 interface AxeResult { id: string, impact: string | null, nodes: { target: string[] }[] }
@@ -25,7 +24,7 @@ async function phone(colorScheme: 'light' | 'dark'): Promise<Page> {
 
 /** axe's violations on the page as it is now, with the counts printed. */
 async function audit(page: Page, name: string): Promise<AxeResult[]> {
-  await page.addScriptTag({ path: AXE })
+  await page.addScriptTag({ content: axe.source })
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeResult[] }> } }).axe
     const result = await axe.run(document, { resultTypes: ['violations'] })
