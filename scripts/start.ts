@@ -1,24 +1,33 @@
 // `npm start`: the local ZIM + token service and the H5 dev server, together.
 // Ctrl-C stops both (uni's dev server runs as a child that must be ended by its group).
 import { spawn } from 'node:child_process'
+import { loadConfig } from './server/config'
 import { startFromEnv } from './server/fromEnv'
+import { appBanner, appEnv, boundUrl, explainStartError } from './startInfo'
 
 async function main() {
-  // The same service, port and data folder as `npm run server` (the app expects port 9800).
-  const server = await startFromEnv(process.env)
+  // The same service, port and data folder as `npm run server`; its port goes to the app.
+  const server = await startFromEnv(process.env).catch((err: unknown) => {
+    throw new Error(explainStartError(err, loadConfig(process.env, () => undefined).port))
+  })
   const webPort = Number(process.env.WEB_PORT ?? 5173)
   const web = spawn('npx', ['uni', '--port', String(webPort), '--host', '127.0.0.1'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
-    env: process.env,
+    env: appEnv(process.env, server.port),
   })
   let announced = false
+  let output = ''
   web.stdout.on('data', (chunk: Buffer) => {
     process.stdout.write(chunk)
-    if (!announced && /Local:|ready in|DONE/i.test(chunk.toString())) {
+    if (announced)
+      return
+    // The URL Vite really bound: it takes the next free port when WEB_PORT is taken.
+    output += chunk.toString()
+    const url = boundUrl(output)
+    if (url) {
       announced = true
-      console.info(`\n  Chat app:  http://127.0.0.1:${webPort}/  (open it in two browser windows, one per user;`)
-      console.info('             a private window keeps the second user separate)\n')
+      console.info(`\n${appBanner(url, webPort).join('\n')}\n`)
     }
   })
   const stop = async () => {

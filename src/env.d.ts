@@ -12,6 +12,8 @@ interface ImportMetaEnv {
   readonly VITE_ZIM_APP_ID?: string
   readonly VITE_TOKEN_URL?: string
   readonly VITE_ZIM_LOCAL_URL?: string
+  /** The local service's port on the page's host (set by `npm start` from PORT); default 9800. */
+  readonly VITE_ZIM_LOCAL_PORT?: string
 }
 
 /** A locale file precompiled to vue-i18n message functions (scripts/i18n/precompile.ts). */

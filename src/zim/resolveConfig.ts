@@ -16,7 +16,7 @@ export interface ZimConfig {
   localServiceUrl: string
 }
 
-export type BuildEnv = Partial<Record<'VITE_ZIM_MODE' | 'VITE_ZIM_APP_ID' | 'VITE_TOKEN_URL' | 'VITE_ZIM_LOCAL_URL', string>>
+export type BuildEnv = Partial<Record<'VITE_ZIM_MODE' | 'VITE_ZIM_APP_ID' | 'VITE_TOKEN_URL' | 'VITE_ZIM_LOCAL_URL' | 'VITE_ZIM_LOCAL_PORT', string>>
 
 /** In a browser the local service is on the page's own host, so a phone on the LAN works too. */
 function localHost(): string {
@@ -29,7 +29,9 @@ export function resolveZimConfig(env: BuildEnv): ZimConfig {
   const appID = Number(env.VITE_ZIM_APP_ID ?? (mode === 'local' ? LOCAL_DEV_APP_ID : Number.NaN))
   if (!Number.isInteger(appID) || appID <= 0)
     throw new Error(`VITE_ZIM_APP_ID must be your ZEGO AppID (a positive integer) when VITE_ZIM_MODE=${mode}.`)
-  const local = `${localHost()}:${LOCAL_DEFAULT_PORT}`
+  // `npm start` sets the port the service really listens on (PORT), keeping the page's host.
+  const port = Number(env.VITE_ZIM_LOCAL_PORT) || LOCAL_DEFAULT_PORT
+  const local = `${localHost()}:${port}`
   const tokenUrl = env.VITE_TOKEN_URL ?? (mode === 'local' ? `http://${local}/api/token` : '')
   if (!tokenUrl)
     throw new Error('VITE_TOKEN_URL must point at your token service when VITE_ZIM_MODE=zego.')

@@ -144,5 +144,11 @@ describe('the three pages in zh/en × light/dark at 390x844', () => {
     await item.click()
     await expect.poll(() => page.locator('[data-testid="message-item"]').count()).toBe(reader.incoming.length + 1)
     await shoot(page, `chat-${lang}-${scheme}`)
+
+    // The composer: a two-line draft and the emoji panel open.
+    await typeInto(page, 'message-input', `${reader.reply}\n${reader.incoming[0]}`)
+    await tap(page, 'emoji-button')
+    await page.locator('[data-testid="emoji-item"]').first().waitFor()
+    await shoot(page, `composer-${lang}-${scheme}`)
   })
 })

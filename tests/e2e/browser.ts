@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core (Playwright's own browser download
 // cannot work here). Fails loudly when Chromium is missing: .ci/run installs it.
 import { existsSync, mkdirSync } from 'node:fs'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -14,9 +14,13 @@ export async function launch(): Promise<Browser> {
   })
 }
 
-/** uni's H5 `<input>` is a wrapper element; the real input is inside it. */
+/** uni's H5 `<input>` / `<textarea>` is a wrapper element; the real field is inside it. */
+export function field(page: Page, testid: string): Locator {
+  return page.locator(`[data-testid="${testid}"]`).locator('input, textarea').first()
+}
+
 export async function typeInto(page: Page, testid: string, text: string): Promise<void> {
-  await page.locator(`[data-testid="${testid}"] input`).fill(text)
+  await field(page, testid).fill(text)
 }
 
 export async function tap(page: Page, testid: string): Promise<void> {
