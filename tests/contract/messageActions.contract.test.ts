@@ -57,6 +57,12 @@ afterAll(async () => {
     rows,
     notes: {
       'How the real SDKs are "signed in" here': ['`engine.econf.user.userID` and `engine.econf.token` set by hand: the only fields their login check reads; no request leaves.'],
+      'Where the stand-in and the local service differ from ZEGO (not observable without ZEGO\'s servers)': [
+        'deleteMessages with isAlsoDeleteServerMessage: false resolves but hides nothing: the stand-in keeps no local store, so the next history query returns the message again.',
+        'Recalling another member\'s message in a one-to-one chat, or a message the service does not have: 6000007 (the service\'s guess; ZEGO\'s server code for it is not documented).',
+        'The local service keeps one session per user (a second login kicks the first), so no other device of the user ever gets messageDeleted.',
+        'Recall window: 2 minutes, fixed (ZEGO\'s console can change it).',
+      ],
     },
   })
   for (const d of drivers ?? [])

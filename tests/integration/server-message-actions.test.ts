@@ -87,6 +87,16 @@ describe('revokeMessage', () => {
     expect(b.pending().filter((p: Push) => p.push === 'conversationChanged')).toEqual([])
   })
 
+  it('an unread message recalled before a newer one: the unread count drops, the last message stays the newer one', async () => {
+    const { a, b, aID, bID, sent } = await chat('first')
+    ok(await sendText(a, bID, 'second'))
+    await b.push('messages')
+    await b.push('conversationChanged')
+    ok(await revoke(a, bID, sent.messageSeq))
+    const changed = (await b.push('conversationChanged')).infoList[0].conversation
+    expect(changed).toMatchObject({ unreadMessageCount: 1, lastMessage: { type: 1, message: 'second' } })
+  })
+
   it('refuses after 2 minutes with 6000278, a second revoke with 6000279, another\'s message and a room', async () => {
     const { a, b, aID, bID, sent } = await chat()
     clock += REVOKE_WINDOW_MS + 1

@@ -72,9 +72,10 @@ export const revokeMessage = defineOp<'revokeMessage', typeof schemas.revokeMess
       const unreadDrop = owner !== original.sender && original.seq > state.readSeq && state.unread > 0 ? 1 : 0
       if (unreadDrop)
         db.adjustMembership(owner, conversation, { unreadDrop, lastMessageGone: () => false })
-      if (unreadDrop || state.lastMessageID === original.id) {
+      const wasLast = state.lastMessageID === original.id
+      if (unreadDrop || wasLast) {
         const peer = otherMember(original, owner) ?? owner
-        ctx.pushConversation(owner, ConversationEvent.Updated, db.conversation(owner, ConversationType.Peer, peer)!, messageView(revoked, owner))
+        ctx.pushConversation(owner, ConversationEvent.Updated, db.conversation(owner, ConversationType.Peer, peer)!, wasLast ? messageView(revoked, owner) : undefined)
       }
       // The one who recalled it learns from the reply, not from an event (as in the SDK).
       const online = owner !== me ? ctx.sessions.get(owner) : undefined
