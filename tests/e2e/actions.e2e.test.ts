@@ -2,10 +2,11 @@
 // message and carol sees "alice recalled a message"; carol deletes one for herself and
 // alice keeps her copy; the menu from the keyboard (Enter opens, Escape closes, focus
 // back on the bubble). carol, not bob: chat.e2e counts alice and bob's messages.
-import { join } from 'node:path'
+import { copyFileSync, mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { signIn, tap, typeInto, userBrowser } from './browser'
+import { launch, signIn, tap, typeInto, userBrowser } from './browser'
 
 const appUrl = inject('appUrl')
 const shots = inject('screenshotDir')
@@ -79,5 +80,34 @@ describe('actions on a message', () => {
     await alice.keyboard.press('Escape')
     await expect.poll(() => alice.locator('[data-testid="message-menu"]').count()).toBe(0)
     expect(await bubble.evaluate(el => el === document.activeElement)).toBe(true)
+  })
+
+  it('the menu and a recalled message at phone size, zh/en × light/dark (UPDATE_SCREENSHOTS=1 writes docs/screenshots)', async () => {
+    const browser = await launch()
+    try {
+      for (const [lang, locale] of [['en', 'en-US'], ['zh', 'zh-CN']] as const) {
+        for (const colorScheme of ['light', 'dark'] as const) {
+          const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale, colorScheme })
+          const page = await context.newPage()
+          await signIn(page, appUrl, 'carol', 'Carol')
+          await page.locator('[data-testid="conversation-item"][data-conversation-id="alice"]').click()
+          await items(page).first().waitFor()
+          await items(page).first().locator('.bubble').click({ button: 'right' })
+          await page.locator('[data-testid="message-menu"]').waitFor()
+          await page.evaluate(() => document.fonts.ready)
+          const name = `actions-menu-${lang}-${colorScheme}`
+          const file = join(shots, `${name}.png`)
+          await page.screenshot({ path: file })
+          if (process.env.UPDATE_SCREENSHOTS === '1') {
+            mkdirSync(resolve('docs/screenshots'), { recursive: true })
+            copyFileSync(file, resolve('docs/screenshots', `${name}.png`))
+          }
+          await context.close()
+        }
+      }
+    }
+    finally {
+      await browser.close()
+    }
   })
 })
