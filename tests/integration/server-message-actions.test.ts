@@ -88,7 +88,7 @@ describe('revokeMessage', () => {
   })
 
   it('an unread message recalled before a newer one: the unread count drops, the last message stays the newer one', async () => {
-    const { a, b, aID, bID, sent } = await chat('first')
+    const { a, b, bID, sent } = await chat('first')
     ok(await sendText(a, bID, 'second'))
     await b.push('messages')
     await b.push('conversationChanged')
