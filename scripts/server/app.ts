@@ -38,6 +38,8 @@ export interface StartServerOptions {
   logDestination?: { write: (line: string) => void }
   /** What one client may cost (see zim/limits.ts); tests shrink them. */
   limits?: Partial<ServiceLimits>
+  /** The ZIM service's clock (tests move it past the revoke window). @default Date.now */
+  now?: () => number
   /** Token requests per client. */
   tokenRateLimit?: RateLimit
 }
@@ -128,7 +130,7 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
   const logError = (error: unknown) => log.error({ err: error }, 'token service error')
 
   const db = openDb(o.dbPath)
-  const zim = createZimService({ appID: o.appID, serverSecret: o.serverSecret, db, log, limits: o.limits })
+  const zim = createZimService({ appID: o.appID, serverSecret: o.serverSecret, db, log, limits: o.limits, now: o.now })
   const tokenService = createTokenService({
     appID: o.appID,
     serverSecret: o.serverSecret,

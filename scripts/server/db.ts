@@ -80,6 +80,8 @@ function receiverOf(type: number, key: string, sender: string): string {
 
 const MESSAGE_COLUMNS = 'm.id, m.conversation, m.sender, k.type AS conversation_type, k.key AS conversation_key, m.seq, m.timestamp, m.content, m.sender_local'
 const MESSAGE_FROM = 'messages m JOIN conversations k ON k.id = m.conversation'
+/** Not deleted by the viewer (the `?` is the viewer's userID). */
+const NOT_DELETED = 'NOT EXISTS (SELECT 1 FROM deleted_messages d WHERE d.owner = ? AND d.message_id = m.id)'
 /** The message a row of another table points at, with its conversation. */
 const joinMessage = (column: string) => `JOIN messages m ON m.id = ${column} JOIN conversations k ON k.id = m.conversation`
 
@@ -159,10 +161,19 @@ export function openDb(path: string) {
       read_seq = (SELECT seq FROM messages WHERE id = memberships.last_message_id)
       WHERE user_id = ? AND type = ? AND conversation_id = ? AND listed = 1`),
     unlist: db.prepare('UPDATE memberships SET listed = 0, unread = 0 WHERE user_id = ? AND type = ? AND conversation_id = ? AND listed = 1'),
-    older: db.prepare<[number, number, number], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
-      WHERE m.conversation = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?`),
-    newer: db.prepare<[number, number, number], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
-      WHERE m.conversation = ? AND m.id > ? ORDER BY m.id ASC LIMIT ?`),
+    older: db.prepare<[number, number, string, number], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
+      WHERE m.conversation = ? AND m.id < ? AND ${NOT_DELETED} ORDER BY m.id DESC LIMIT ?`),
+    newer: db.prepare<[number, number, string, number], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
+      WHERE m.conversation = ? AND m.id > ? AND ${NOT_DELETED} ORDER BY m.id ASC LIMIT ?`),
+    bySeq: db.prepare<[number, number], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE m.conversation = ? AND m.seq = ?`),
+    byID: db.prepare<[number, number], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE m.conversation = ? AND m.id = ?`),
+    setContent: db.prepare('UPDATE messages SET content = ? WHERE id = ?'),
+    markDeleted: db.prepare('INSERT OR IGNORE INTO deleted_messages (owner, message_id) VALUES (?, ?)'),
+    newestKept: db.prepare<[number, string], { id: number }>(`SELECT m.id FROM messages m
+      WHERE m.conversation = ? AND ${NOT_DELETED} ORDER BY m.id DESC LIMIT 1`),
+    membershipOf: db.prepare<[string, number], { last_message_id: number, unread: number, read_seq: number, listed: number }>(
+      'SELECT last_message_id, unread, read_seq, listed FROM memberships WHERE user_id = ? AND conversation = ?'),
+    setMembership: db.prepare('UPDATE memberships SET last_message_id = ?, unread = ? WHERE user_id = ? AND conversation = ?'),
     enqueue: db.prepare('INSERT OR IGNORE INTO undelivered (owner, message_id) VALUES (?, ?)'),
     pendingPage: db.prepare<[string, number, number], MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM undelivered u ${joinMessage('u.message_id')}
       WHERE u.owner = ? AND u.message_id > ? ORDER BY u.message_id LIMIT ?`),
@@ -252,10 +263,55 @@ export function openDb(path: string) {
      * One page of a conversation's history, always in ascending order. `reverse` walks
      * back from the newest (or from `fromOrderKey`, exclusive); otherwise forward from the oldest.
      */
-    history(conversation: number, fromOrderKey: number | undefined, count: number, reverse: boolean): StoredMessage[] {
+    history(conversation: number, viewer: string, fromOrderKey: number | undefined, count: number, reverse: boolean): StoredMessage[] {
       if (reverse)
-        return s.older.all(conversation, fromOrderKey ?? Number.MAX_SAFE_INTEGER, count).map(toMessage).reverse()
-      return s.newer.all(conversation, fromOrderKey ?? 0, count).map(toMessage)
+        return s.older.all(conversation, fromOrderKey ?? Number.MAX_SAFE_INTEGER, viewer, count).map(toMessage).reverse()
+      return s.newer.all(conversation, fromOrderKey ?? 0, viewer, count).map(toMessage)
+    },
+
+    messageBySeq(conversation: number, seq: number): StoredMessage | undefined {
+      const r = s.bySeq.get(conversation, seq)
+      return r && toMessage(r)
+    },
+
+    messageByID(conversation: number, id: number): StoredMessage | undefined {
+      const r = s.byID.get(conversation, id)
+      return r && toMessage(r)
+    },
+
+    /** What a message says from now on, for every member (a revoke replaces it in place). */
+    replaceContent(message: StoredMessage, content: MessageContent): StoredMessage {
+      s.setContent.run(JSON.stringify(content), message.id)
+      return { ...message, content }
+    },
+
+    /**
+     * A member's own state after one of their messages changed: `unreadDrop` messages fewer
+     * unread, and a deleted last message replaced by the newest one they still have.
+     * False when nothing they see changed (or the conversation is not in their list).
+     */
+    adjustMembership(owner: string, conversation: number, change: { unreadDrop: number, lastMessageGone: (lastID: number) => boolean }): boolean {
+      const m = s.membershipOf.get(owner, conversation)
+      if (!m || m.listed !== 1)
+        return false
+      const gone = change.lastMessageGone(m.last_message_id)
+      if (!gone && change.unreadDrop === 0)
+        return false
+      const last = gone ? (s.newestKept.get(conversation, owner)?.id ?? m.last_message_id) : m.last_message_id
+      s.setMembership.run(last, Math.max(0, m.unread - change.unreadDrop), owner, conversation)
+      return true
+    },
+
+    /** A member's unread count, read position and last message in a conversation, if listed. */
+    membershipState(owner: string, conversation: number): { lastMessageID: number, unread: number, readSeq: number } | undefined {
+      const m = s.membershipOf.get(owner, conversation)
+      return m && m.listed === 1 ? { lastMessageID: m.last_message_id, unread: m.unread, readSeq: m.read_seq } : undefined
+    },
+
+    /** The member no longer sees these messages; the others keep theirs. */
+    deleteFor(owner: string, messageIDs: number[]): void {
+      for (const id of messageIDs)
+        s.markDeleted.run(owner, id)
     },
 
     enqueue(owner: string, messageID: number): void {

@@ -1,5 +1,5 @@
 // The local service's tables (current version); migrate.ts brings older data folders here.
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -48,6 +48,12 @@ CREATE TABLE IF NOT EXISTS client_messages (
   client_id TEXT NOT NULL,
   message_id INTEGER NOT NULL REFERENCES messages (id),
   PRIMARY KEY (sender, client_id)
+) WITHOUT ROWID;
+-- v3: messages one member deleted for themselves (deleteMessages); the others keep them.
+CREATE TABLE IF NOT EXISTS deleted_messages (
+  owner TEXT NOT NULL,
+  message_id INTEGER NOT NULL REFERENCES messages (id),
+  PRIMARY KEY (owner, message_id)
 ) WITHOUT ROWID;
 -- Offline delivery, walked in message-id order and acknowledged by the client up to an id.
 CREATE TABLE IF NOT EXISTS undelivered (

@@ -180,6 +180,11 @@ export function useZimDiagnostics(options: UseZimOptions = {}): ZimDiagnostics {
   }
 }
 
+/** The one engine, for the feature composables over it (useMessageActions); built if needed. */
+export function liveEngine(): ZimEngine {
+  return engineFor({})
+}
+
 /** Tears the engine down (logout + destroy); the next useZim() builds a fresh one. */
 export function disposeZim(): void {
   holder.__zimEngine__?.destroy()

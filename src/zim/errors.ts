@@ -8,6 +8,7 @@ export const ErrorCode = {
   CommonModuleNotInit: 6000002,
   CommonModuleInvalidAppID: 6000003,
   CommonModuleTriggerSDKFrequencyLimit: 6000004,
+  CommonModuleIMServerError: 6000007,
   NetworkModuleCommonError: 6000101,
   NetworkModuleTokenInvalid: 6000103,
   NetworkModuleNetworkError: 6000104,
@@ -18,6 +19,9 @@ export const ErrorCode = {
   NetworkModuleUserHasAlreadyLogged: 6000111,
   NetworkModuleUserIsNotLogged: 6000121,
   MessageModuleSendMessageFailed: 6000203,
+  MessageModuleMessageExceedsRevokeTime: 6000278,
+  MessageModuleMessageHasBeenRevoked: 6000279,
+  ConversationModuleServerError: 6000602,
   ConversationModuleConversationDoesNotExist: 6000603,
 } as const satisfies SameAs<typeof ZIMErrorCode>
 

@@ -9,7 +9,10 @@ export type {
   ZIMError,
   ZIMEventHandler,
   ZIMMessage,
+  ZIMMessageDeleteConfig,
   ZIMMessageQueryConfig,
+  ZIMMessageRevokeConfig,
+  ZIMRevokeMessage,
   ZIMMessageSendConfig,
   ZIMMessageSendNotification,
   ZIMMessageSentResult,
@@ -31,6 +34,8 @@ export type ZimClient = Pick<
   | 'queryHistoryMessage'
   | 'clearConversationUnreadMessageCount'
   | 'deleteConversation'
+  | 'revokeMessage'
+  | 'deleteMessages'
 >
 
 /** The static side of the `ZIM` class. */

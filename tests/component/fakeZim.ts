@@ -72,10 +72,23 @@ export function resetFakeZim(): void {
     }
   }
   fakeZim.close.mockReset()
+  for (const fn of [fakeEngine.messageActions.revoke, fakeEngine.messageActions.remove, fakeEngine.resend])
+    fn.mockClear()
   fakeState.connection.value = { ...IDLE }
   fakeState.user.value = null
   fakeState.error.value = null
 }
 
 export const useZim = vi.fn((): UseZimReturn => fakeZim)
+
+/** The engine parts feature composables (useMessageActions) reach through `liveEngine`. */
+export const fakeEngine = {
+  messageActions: {
+    revoke: vi.fn(async (_entry: unknown): Promise<void> => undefined),
+    remove: vi.fn(async (_entry: unknown): Promise<void> => undefined),
+  },
+  resend: vi.fn(async (_conversationID: string, _type: number, _localMessageID: string): Promise<ZIMMessage> => ({}) as ZIMMessage),
+}
+
+export const liveEngine = vi.fn(() => fakeEngine)
 export const disposeZim = vi.fn()

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { expect } from 'vitest'
 import type { DriverId } from './drivers'
 import type { Outcome } from './harness'
 import type { KnownDifference } from './scenarios'
@@ -75,6 +76,29 @@ export function compareOutcomes(
   }
   const finding = scenario.finding?.(base)
   return { row: { id: scenario.id, layer: scenario.layer, title: scenario.title, outcomes, differences, findings: finding ? [finding] : [] }, problems }
+}
+
+/**
+ * One scenario's verdict: its row goes in `rows`, the app's `check` must hold on every
+ * driver's outcome (named in the failure), and the outcomes must match the reference's.
+ */
+export function holdContract(
+  scenario: Parameters<typeof compareOutcomes>[0] & { check?: (o: Outcome) => void },
+  outcomes: Partial<Record<DriverId, Outcome>>,
+  rows: ReportRow[],
+): void {
+  const { row, problems } = compareOutcomes(scenario, outcomes)
+  rows.push(row)
+  for (const [id, outcome] of Object.entries(outcomes)) {
+    try {
+      scenario.check?.(outcome)
+    }
+    catch (error) {
+      ;(error as Error).message = `[${id}] ${(error as Error).message}`
+      throw error
+    }
+  }
+  expect(problems, JSON.stringify(outcomes, null, 2)).toEqual([])
 }
 
 export function writeReport(report: ContractReport): string {

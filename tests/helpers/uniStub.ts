@@ -77,6 +77,7 @@ export function createUniStub(options: { viewportHeight?: number } = {}) {
     navigateBack: vi.fn((_options?: { delta?: number }) => undefined),
     setNavigationBarTitle: vi.fn((_options: { title: string }) => undefined),
     showToast: vi.fn((_options: { title: string }) => undefined),
+    setClipboardData: vi.fn((options: { data: string, success?: () => void }) => options.success?.()),
     createSelectorQuery: vi.fn(query),
     getStorageSync: vi.fn((key: string) => (storage.has(key) ? storage.get(key) : '')),
     setStorageSync: vi.fn((key: string, value: unknown) => void storage.set(key, value)),

@@ -29,6 +29,7 @@ const EVENTS: ZimEventName[] = [
   'conversationChanged',
   'messageSentStatusChanged',
   'tokenWillExpire',
+  'messageRevokeReceived',
 ]
 
 const nowS = () => Math.floor(Date.now() / 1000)
@@ -242,5 +243,30 @@ describe('service restart with a file database', () => {
         zim.destroy()
       await s.close()
     }
+  })
+})
+
+describe('revokeMessage and deleteMessages', () => {
+  beforeEach(() => configure({ url: server.wsUrl, socketFactory: wsSocketFactory, retryDelaysMs: [100], sendMinGapMs: 0 }))
+
+  it('alice recalls a message: she gets the revoke message, bob gets messageRevokeReceived; bob deletes one for himself only', async () => {
+    const alice = await loggedIn('rv-alice')
+    const bob = await loggedIn('rv-bob')
+    const { message } = await alice.zim.sendMessage(text('oops'), 'rv-bob', 0, CONFIG)
+    const kept = (await alice.zim.sendMessage(text('keep'), 'rv-bob', 0, CONFIG)).message
+    await until(() => bob.seen.filter(e => e.name === 'peerMessageReceived').length === 2, 'both messages')
+
+    const { message: revoked } = await alice.zim.revokeMessage(message)
+    expect(revoked).toMatchObject({ type: 31, messageID: message.messageID, operatedUserID: 'rv-alice', originalTextMessageContent: 'oops' })
+    await until(() => bob.seen.some(e => e.name === 'messageRevokeReceived'), 'the revoke')
+    expect(bob.seen.find(e => e.name === 'messageRevokeReceived')!.data.messageList[0]).toMatchObject({ type: 31, messageID: message.messageID, conversationID: 'rv-alice' })
+    expect(alice.seen.some(e => e.name === 'messageRevokeReceived')).toBe(false)
+    expect(await rejection(alice.zim.revokeMessage(revoked))).toMatchObject({ code: 6000279 })
+
+    const bobsCopy = (await bob.zim.queryHistoryMessage('rv-alice', 0, { count: 10, reverse: true } as any)).messageList
+    expect(bobsCopy.map(m => m.type)).toEqual([31, 1])
+    await bob.zim.deleteMessages([bobsCopy[1]], 'rv-alice', 0, { isAlsoDeleteServerMessage: true })
+    expect((await bob.zim.queryHistoryMessage('rv-alice', 0, { count: 10, reverse: true } as any)).messageList.map(m => m.messageID)).toEqual([message.messageID])
+    expect((await alice.zim.queryHistoryMessage('rv-bob', 0, { count: 10, reverse: true } as any)).messageList.map(m => m.messageID)).toEqual([message.messageID, kept.messageID])
   })
 })

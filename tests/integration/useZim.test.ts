@@ -394,6 +394,32 @@ describe('useZim engine against the local service', () => {
     expect(h.sdk()).toBeUndefined()
   })
 
+  it('message actions: A recalls (both stores show it recalled in place, B\'s unread drops); B deletes one for B only', async () => {
+    const [aID, bID] = [user('a'), user('b')]
+    const a = await signedIn(aID)
+    const b = await signedIn(bID)
+    await a.engine.sendText(bID, 'oops')
+    await a.engine.sendText(bID, 'fine')
+    await until(() => b.messages.listFor(aID, PEER).length === 2, 'both messages at B')
+    await until(() => b.conversations.get(aID, PEER)?.unreadMessageCount === 2, 'B\'s unread')
+
+    const [first] = a.messages.listFor(bID, PEER)
+    await a.engine.messageActions.revoke(first)
+    expect(a.messages.listFor(bID, PEER).map(e => [e.text, !!e.revoked])).toEqual([['', true], ['fine', false]])
+    await until(() => b.messages.listFor(aID, PEER)[0]?.revoked === true, 'the recall at B')
+    expect(b.messages.listFor(aID, PEER).map(e => e.messageID)).toEqual(a.messages.listFor(bID, PEER).map(e => e.messageID))
+    await until(() => b.conversations.get(aID, PEER)?.unreadMessageCount === 1, 'B\'s unread after the recall')
+    const again = await rejection(a.engine.messageActions.revoke(a.messages.listFor(bID, PEER)[0]))
+    expect(again).toMatchObject({ rule: 'action.alreadyRevoked', code: 6000279 })
+
+    await b.engine.messageActions.remove(b.messages.listFor(aID, PEER)[1])
+    expect(b.messages.listFor(aID, PEER).map(e => e.text)).toEqual([''])
+    await b.engine.catchUp()
+    expect(b.messages.listFor(aID, PEER)).toHaveLength(1)
+    await a.engine.catchUp()
+    expect(a.messages.listFor(bID, PEER).map(e => e.text)).toEqual(['', 'fine'])
+  })
+
   it('history pages: opening loads the latest page, loadOlder walks back to the start', async () => {
     const [aID, bID] = [user('a'), user('b')]
     const a = await signedIn(aID)

@@ -41,6 +41,8 @@ export interface ZimServiceOptions {
   db: ZimDb
   log: Logger
   limits?: Partial<ServiceLimits>
+  /** @default Date.now */
+  now?: () => number
 }
 
 export function createZimService(options: ZimServiceOptions) {
@@ -66,6 +68,7 @@ export function createZimService(options: ZimServiceOptions) {
     offline: createOfflineDelivery(db, writer, limits, log),
     limits,
     log,
+    now: options.now ?? Date.now,
     pushConversation(userID, event, row, lastMessage) {
       const session = sessions.get(userID)
       if (session)

@@ -11,6 +11,7 @@ import { describeError } from './actionError'
 import { createCatchUp } from './catchUp'
 import { createEngineEvents } from './engineEvents'
 import { createEventRouter } from './eventRouter'
+import { createMessageActions } from './messageActions'
 import { createMessageSync } from './messageSync'
 import { resolveTuning, type EngineOptions } from './options'
 import type { OutboxItem } from './outbox'
@@ -63,6 +64,12 @@ export function createZimEngine(options: EngineOptions) {
     currentUserID: () => signIn.user()?.userID,
     canQueue: () => signIn.user() !== null && !destroyed,
     emit,
+  })
+
+  const messageActions = createMessageActions({
+    sync,
+    currentClient,
+    discardFailed: localMessageID => void outbox.discard(localMessageID),
   })
 
   // ---- what the stores learn by asking: read tracking, catch-up, token renewal ----
@@ -157,6 +164,8 @@ export function createZimEngine(options: EngineOptions) {
     send: sending.send,
     sendText: sending.sendText,
     resend: sending.resend,
+    /** Recall and delete (useMessageActions). */
+    messageActions,
     catchUp: catchUp.catchUp,
     /** Renews the token now (normally driven by tokenWillExpire). */
     renewToken: renewal.renewToken,

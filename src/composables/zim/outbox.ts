@@ -329,6 +329,15 @@ export function createOutbox(options: OutboxOptions) {
       return done
     },
 
+    /** The user deleted a failed item: it is not kept for another try. False unless it was failed. */
+    discard(id: string): boolean {
+      if (items.get(id)?.state !== 'failed')
+        return false
+      items.delete(id)
+      persist()
+      return true
+    },
+
     /** The connection is up: every waiting conversation goes on. */
     resume(): void {
       const list = resumeWaiters

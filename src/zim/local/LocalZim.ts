@@ -8,7 +8,9 @@ import type {
   ZIMConversationQueryConfig,
   ZIMConversationUnreadMessageCountClearedResult,
   ZIMLoginConfig,
+  ZIMMessageDeletedResult,
   ZIMMessageQueriedResult,
+  ZIMMessageRevokedResult,
   ZIMTokenRenewedResult,
 } from 'zego-zim-miniprogram'
 import type {
@@ -17,7 +19,10 @@ import type {
   ZIMError,
   ZIMEventHandler,
   ZIMMessage,
+  ZIMMessageDeleteConfig,
   ZIMMessageQueryConfig,
+  ZIMMessageRevokeConfig,
+  ZIMRevokeMessage,
   ZIMMessageSendConfig,
   ZIMMessageSendNotification,
   ZIMMessageSentResult,
@@ -43,7 +48,9 @@ import { type Session, SessionConnection, type State, type Event } from './sessi
 import {
   type ApiName,
   checkConversationArgs,
+  checkDeleteArgs,
   checkHistoryArgs,
+  checkRevokeArgs,
   checkSendArgs,
   checkTokenFormat,
   isCountConfig,
@@ -294,6 +301,9 @@ export class LocalZim implements ZimClient {
         this.hub.emit('conversationChanged', { infoList })
         return
       }
+      case 'messageRevokeReceived':
+        this.hub.emit('messageRevokeReceived', { messageList: (push.messageList ?? []).map(m => fromWire(m) as ZIMRevokeMessage) })
+        return
       case 'sessionEnded': {
         const event = push.event === ConnectionEvent.TokenExpired ? ConnectionEvent.TokenExpired : ConnectionEvent.KickedOut
         this.connection.end(s, event, push.reason ?? '')
@@ -477,5 +487,35 @@ export class LocalZim implements ZimClient {
       this.conversations.forget(conversationType, conversationID)
       return { conversationID, conversationType }
     })
+  }
+
+  revokeMessage(message: ZIMMessage, config?: ZIMMessageRevokeConfig): Promise<ZIMMessageRevokedResult> {
+    const api: ApiName = 'API.revokeMessage'
+    const refused = this.refuse(api, checkRevokeArgs(message))
+    if (refused)
+      return refused
+    return this.call(api, {
+      op: 'revokeMessage' as const,
+      conversationID: message.conversationID!,
+      conversationType: message.conversationType!,
+      messageSeq: message.messageSeq!,
+      revokeExtendedData: config?.revokeExtendedData ?? '',
+    }, false).then(data => ({ message: fromWire(data.message) }))
+  }
+
+  deleteMessages(messageList: ZIMMessage[], conversationID: string, conversationType: ZIMConversationType, config?: ZIMMessageDeleteConfig): Promise<ZIMMessageDeletedResult> {
+    const api: ApiName = 'API.deleteMessages'
+    // As in the SDK's code (its docs say false): deleting on the server is the default.
+    const { isAlsoDeleteServerMessage } = { isAlsoDeleteServerMessage: true, ...config }
+    const refused = this.refuse(api, checkDeleteArgs(messageList, conversationID, conversationType))
+    if (refused)
+      return refused
+    const done = { conversationID, conversationType }
+    // Messages the server never had (failed sends) and local-only deletes stay on this
+    // device; the stand-in keeps no local store, so there is nothing more to do for them.
+    const messageIDs = messageList.filter(m => (m.messageSeq ?? 0) > 0 && m.messageID).map(m => m.messageID!)
+    if (!isAlsoDeleteServerMessage || messageIDs.length === 0)
+      return Promise.resolve(done)
+    return this.call(api, { op: 'deleteMessages' as const, conversationID, conversationType, messageIDs }, true).then(() => done)
   }
 }

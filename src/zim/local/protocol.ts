@@ -13,6 +13,9 @@ export type Request =
   | { id: number, op: 'queryHistory', conversationID: string, conversationType: number, nextOrderKey?: number, count: number, reverse: boolean }
   | { id: number, op: 'clearUnread', conversationID: string, conversationType: number }
   | { id: number, op: 'deleteConversation', conversationID: string, conversationType: number }
+  | { id: number, op: 'revokeMessage', conversationID: string, conversationType: number, messageSeq: number, revokeExtendedData?: string }
+  /** Deletes messages for the caller only; the other members keep theirs. */
+  | { id: number, op: 'deleteMessages', conversationID: string, conversationType: number, messageIDs: string[] }
   /** The client holds every offline message of the page up to `cursor`: the next page comes. */
   | { id: number, op: 'ackOffline', cursor: number }
 
@@ -29,6 +32,9 @@ export interface ReplyData {
   clearUnread: Record<string, never>
   deleteConversation: Record<string, never>
   ackOffline: { more: boolean }
+  /** The revoke message (type 31) that now stands in the original's place. */
+  revokeMessage: { message: ZIMMessage }
+  deleteMessages: Record<string, never>
 }
 
 /** `id` is null when the frame that is answered had no usable id (not JSON, no id, …). */
@@ -45,6 +51,8 @@ export type Push =
   /** One page of what arrived while the user was away; acked with `ackOffline`. */
   | { push: 'offlineMessages', cursor: number, batches: OfflineBatch[] }
   | { push: 'conversationChanged', infoList: { event: number, conversation: ZIMConversation }[] }
+  /** Messages another member recalled (never sent to the one who recalled them). */
+  | { push: 'messageRevokeReceived', messageList: ZIMMessage[] }
   /** The session ended by the service: 4 kicked out (another login), 5 token expired. */
   | { push: 'sessionEnded', event: number, reason: string }
 

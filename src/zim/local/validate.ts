@@ -29,6 +29,8 @@ export type ApiName =
   | 'API.queryHistoryMessage'
   | 'API.clearConversationUnreadMessageCount'
   | 'API.deleteConversation'
+  | 'API.revokeMessage'
+  | 'API.deleteMessages'
 
 /** An error as the SDK words it; network errors name the API they came from. */
 export function sdkError(code: ZimErrorCode, api?: ApiName): ZIMError {
@@ -185,4 +187,28 @@ export function checkHistoryArgs(conversationID: unknown, conversationType: unkn
 export function isCountConfig(config: unknown): config is { count: number } {
   return typeof config === 'object' && config !== null && typeof (config as { count?: unknown }).count === 'number'
     && Number.isFinite((config as { count: number }).count)
+}
+
+/** revokeMessage: a message the server has (conversationID + messageSeq) of a type that can be recalled, peer or group. */
+export function checkRevokeArgs(message: ZIMMessage | null | undefined): string {
+  if (!message || !message.conversationID || !message.messageSeq)
+    return 'The message instance is not a successfully sent.'
+  const type = message.type as number
+  if (!type || type === MessageType.Command || type === MessageType.Barrage || type === MessageType.Tips)
+    return 'The message type is not support.'
+  if (message.conversationType !== ConversationType.Peer && message.conversationType !== ConversationType.Group)
+    return 'The message conversation type is not support.'
+  return ''
+}
+
+/** deleteMessages: the conversation's checks, then a non-empty list of its own messages. */
+export function checkDeleteArgs(messageList: unknown, conversationID: unknown, conversationType: unknown): string {
+  const bad = checkConversationArgs(conversationID, conversationType)
+  if (bad)
+    return bad
+  if (!Array.isArray(messageList) || messageList.length === 0)
+    return 'messageList is invalid.'
+  const foreign = (messageList as (ZIMMessage | null)[]).some(m => !m?.localMessageID || m.conversationID !== conversationID || m.conversationType !== conversationType)
+  // The SDK's own wording, typo included.
+  return foreign ? 'Some messages int the message list in the conversationID are illegal messages.' : ''
 }

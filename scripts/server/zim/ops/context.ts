@@ -28,6 +28,8 @@ export interface OpContext {
   offline: OfflineDelivery
   limits: ServiceLimits
   log: Logger
+  /** The service's clock (ms): message timestamps and the revoke window; tests move it. */
+  now: () => number
   /** Tells a member (if online) that one of their conversations changed. */
   pushConversation: (userID: string, event: number, row: ConversationRow, lastMessage?: ZIMMessage) => void
 }

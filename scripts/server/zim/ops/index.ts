@@ -3,6 +3,7 @@
 import type { RequestOp } from '../../../../src/zim/local/protocol'
 import type { OpSpec } from './context'
 import { clearUnread, deleteConversation, queryConversations } from './conversations'
+import { deleteMessages, revokeMessage } from './messageActions'
 import { queryHistory, send } from './messages'
 import { ackOffline, login, logout, renewToken } from './session'
 
@@ -16,6 +17,8 @@ export const ops: { [K in RequestOp]: OpSpec<K> } = {
   clearUnread,
   deleteConversation,
   ackOffline,
+  revokeMessage,
+  deleteMessages,
 } as unknown as { [K in RequestOp]: OpSpec<K> }
 
 export function findOp(name: string): OpSpec<RequestOp> | undefined {

@@ -57,7 +57,7 @@ export const send = defineOp<'send', typeof schemas.send>({
         sender,
         receiver: to,
         conversationType: type,
-        timestamp: Date.now(),
+        timestamp: ctx.now(),
         content,
         senderLocal: {
           localMessageID: typeof local.localMessageID === 'string' ? local.localMessageID : undefined,
@@ -107,7 +107,7 @@ export const queryHistory = defineOp<'queryHistory', typeof schemas.queryHistory
     if (conversation === undefined)
       return { messageList: [] }
     const count = Math.min(req.count, ctx.limits.maxPage)
-    const list = ctx.db.history(conversation, req.nextOrderKey ?? undefined, count, req.reverse).map(m => messageView(m, viewer))
+    const list = ctx.db.history(conversation, viewer, req.nextOrderKey ?? undefined, count, req.reverse).map(m => messageView(m, viewer))
     // Over the byte cap the page is shorter; the client pages on from its far end as usual.
     return { messageList: fitting(list, ctx.limits.maxReplyBytes, req.reverse) }
   },

@@ -59,6 +59,21 @@ export const schemas = {
   }),
   clearUnread: conversationKey,
   deleteConversation: conversationKey,
+  revokeMessage: v.looseObject({
+    conversationID: conversationID('conversationID'),
+    conversationType,
+    messageSeq: v.pipe(v.number('messageSeq must be a positive integer.'), v.safeInteger('messageSeq must be a positive integer.'), v.minValue(1, 'messageSeq must be a positive integer.')),
+    revokeExtendedData: v.optional(v.string('revokeExtendedData must be a string.'), ''),
+  }),
+  deleteMessages: v.looseObject({
+    conversationID: conversationID('conversationID'),
+    conversationType,
+    messageIDs: v.pipe(
+      v.array(v.pipe(v.string('messageIDs must be message IDs.'), v.regex(/^\d{1,15}$/, 'messageIDs must be message IDs.')), 'messageIDs must be a list.'),
+      v.minLength(1, 'messageIDs must not be empty.'),
+      v.maxLength(100, 'messageIDs must have at most 100 entries.'),
+    ),
+  }),
   ackOffline: v.looseObject({
     cursor: v.pipe(v.number('cursor must be a number.'), v.safeInteger('cursor must be a whole number.'), v.minValue(0, 'cursor must not be negative.')),
   }),
