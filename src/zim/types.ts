@@ -31,6 +31,7 @@ export type ZimClient = Pick<
   | 'queryHistoryMessage'
   | 'clearConversationUnreadMessageCount'
   | 'deleteConversation'
+  | 'queryUsersInfo'
 >
 
 /** The static side of the `ZIM` class. */

@@ -13,6 +13,7 @@ export type Request =
   | { id: number, op: 'queryHistory', conversationID: string, conversationType: number, nextOrderKey?: number, count: number, reverse: boolean }
   | { id: number, op: 'clearUnread', conversationID: string, conversationType: number }
   | { id: number, op: 'deleteConversation', conversationID: string, conversationType: number }
+  | { id: number, op: 'queryUsers', userIDs: string[] }
   /** The client holds every offline message of the page up to `cursor`: the next page comes. */
   | { id: number, op: 'ackOffline', cursor: number }
 
@@ -28,6 +29,7 @@ export interface ReplyData {
   queryHistory: { messageList: ZIMMessage[] }
   clearUnread: Record<string, never>
   deleteConversation: Record<string, never>
+  queryUsers: { users: { userID: string, userName: string }[] }
   ackOffline: { more: boolean }
 }
 

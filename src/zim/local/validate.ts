@@ -29,6 +29,7 @@ export type ApiName =
   | 'API.queryHistoryMessage'
   | 'API.clearConversationUnreadMessageCount'
   | 'API.deleteConversation'
+  | 'API.queryUsersInfo'
 
 /** An error as the SDK words it; network errors name the API they came from. */
 export function sdkError(code: ZimErrorCode, api?: ApiName): ZIMError {

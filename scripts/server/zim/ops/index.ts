@@ -5,6 +5,7 @@ import type { OpSpec } from './context'
 import { clearUnread, deleteConversation, queryConversations } from './conversations'
 import { queryHistory, send } from './messages'
 import { ackOffline, login, logout, renewToken } from './session'
+import { queryUsers } from './users'
 
 export const ops: { [K in RequestOp]: OpSpec<K> } = {
   login,
@@ -15,6 +16,7 @@ export const ops: { [K in RequestOp]: OpSpec<K> } = {
   queryHistory,
   clearUnread,
   deleteConversation,
+  queryUsers,
   ackOffline,
 } as unknown as { [K in RequestOp]: OpSpec<K> }
 
