@@ -6,7 +6,7 @@ import { computed, getCurrentScope, onScopeDispose, type ComputedRef } from 'vue
 import { useSessionStore, type ConnectionPhase, type ConnectionReason, type SessionError, type SessionUser } from '@/stores/session'
 import { zimConfig } from '@/zim/config'
 import { loadZim } from '@/zim/loader'
-import type { ZIMConversationType, ZIMMessage } from '@/zim/types'
+import type { ZimClient, ZIMConversationType, ZIMMessage } from '@/zim/types'
 import { createZimEngine, type EngineEvent, type ZimEngine } from './zim/engine'
 import type { EngineOptions, ZimEnvironment } from './zim/options'
 import type { OutboxItem } from './zim/outbox'
@@ -48,7 +48,8 @@ export interface UseZimReturn {
   }
   /** The open chat. */
   chat: {
-    open: (conversationID: string, type?: ZIMConversationType) => Promise<void>
+    /** Opens it and loads its newest page; false when the server has nothing older. */
+    open: (conversationID: string, type?: ZIMConversationType) => Promise<boolean>
     close: (conversationID: string) => void
     /** The page of history before the oldest message shown; false when there is no more. */
     loadOlder: (conversationID: string, type?: ZIMConversationType) => Promise<boolean>
@@ -183,6 +184,11 @@ export function useZimDiagnostics(options: UseZimOptions = {}): ZimDiagnostics {
 /** The one engine, for the feature composables over it (useMessageActions); built if needed. */
 export function liveEngine(): ZimEngine {
   return engineFor({})
+}
+
+/** The SDK instance if one exists (never creates it): for feature composables over the engine. */
+export function currentZimClient(): ZimClient | null {
+  return holder.__zimEngine__?.currentClient() ?? null
 }
 
 /** Tears the engine down (logout + destroy); the next useZim() builds a fresh one. */

@@ -2,6 +2,7 @@ import type { Pinia } from 'pinia'
 import { useConversationsStore } from './conversations'
 import { useMessagesStore } from './messages'
 import { useSessionStore } from './session'
+import { useUsersStore } from './users'
 
 export { conversationKey } from './keys'
 export { useSessionStore } from './session'
@@ -11,6 +12,7 @@ export { useMessagesStore } from './messages'
 /** On logout: nothing of the previous user may survive into the next session. */
 export function resetAllStores(pinia?: Pinia): void {
   useMessagesStore(pinia).$reset()
+  useUsersStore(pinia).$reset()
   useConversationsStore(pinia).$reset()
   useSessionStore(pinia).$reset()
 }

@@ -70,3 +70,23 @@ export function supersedes(incoming: ZIMMessage, current: ZIMMessage | undefined
     return !(current.sentStatus === MessageSentStatus.Success && incoming.sentStatus !== MessageSentStatus.Success)
   return !isOlderMessage(incoming, current)
 }
+
+/** What a row is, for QA's `data-type` hook and the row's look. */
+export type MessageKind = 'text' | 'image' | 'file' | 'audio' | 'video' | 'custom' | 'combine' | 'revoked'
+
+const KINDS: Record<number, MessageKind> = {
+  [MessageType.Image]: 'image',
+  [MessageType.File]: 'file',
+  [MessageType.Audio]: 'audio',
+  [MessageType.Video]: 'video',
+  [MessageType.Custom]: 'custom',
+  [MessageType.Command]: 'custom',
+  [MessageType.Combine]: 'combine',
+  [MessageType.Revoke]: 'revoked',
+}
+
+/** Text, barrage, system and tips read as text; a recalled message is 'revoked' whatever it was. */
+export function kindOf(entry: { type: ZIMMessage['type'], revoked?: boolean }): MessageKind {
+  if (entry.revoked) return 'revoked'
+  return KINDS[entry.type] ?? 'text'
+}

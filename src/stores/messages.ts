@@ -203,6 +203,12 @@ export const useMessagesStore = typedGetters(defineStore('messages', () => {
     return byConversation.value[conversationKey(conversationID, type)]?.find(e => e.messageID)?.raw
   }
 
+  /** Whether the list holds this server message: one lookup, not a walk of the list. */
+  function hasMessage(conversationID: string, type: ZIMConversationType, messageID: string): boolean {
+    const key = conversationKey(conversationID, type)
+    return !!byConversation.value[key] && indexFor(key).byMessageID.has(messageID)
+  }
+
   /** Removes a failed send so it can be sent again as a new message; only a failed one. */
   function take(conversationID: string, type: ZIMConversationType, localMessageID: string): MessageEntry | undefined {
     const key = conversationKey(conversationID, type)
@@ -278,6 +284,6 @@ export const useMessagesStore = typedGetters(defineStore('messages', () => {
     listFor,
     attach, confirmSent, receive, applySentStatus, markFailed, markResending, take,
     setProgress, applyReceipts, removeMessages,
-    oldestConfirmed, removeConversation, $reset,
+    oldestConfirmed, hasMessage, removeConversation, $reset,
   }
 }))

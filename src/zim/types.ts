@@ -36,6 +36,7 @@ export type ZimClient = Pick<
   | 'deleteConversation'
   | 'revokeMessage'
   | 'deleteMessages'
+  | 'queryUsersInfo'
 >
 
 /** The static side of the `ZIM` class. */

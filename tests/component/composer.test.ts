@@ -189,6 +189,6 @@ describe('chat page: new messages are announced', () => {
     expect(region.text()).toBe('')
     useMessagesStore().receive([incoming('M2', 2000, 2, { message: 'fresh' })])
     await flushPromises()
-    expect(region.text()).toBe('New message from bob – fresh')
+    expect(region.text()).toBe('New message from bob. fresh')
   })
 })

@@ -6,7 +6,7 @@ import { computed, ref } from 'vue'
 import { vi } from 'vitest'
 import type { UseZimReturn, ZimConnection } from '@/composables/useZim'
 import type { SessionError, SessionUser } from '@/stores/session'
-import type { ZIMMessage } from '@/zim/types'
+import type { ZimClient, ZIMMessage } from '@/zim/types'
 
 const IDLE: ZimConnection = { phase: 'idle', reason: '', error: null }
 
@@ -28,7 +28,7 @@ function defaults() {
       refresh: async (): Promise<void> => undefined,
     },
     chat: {
-      open: async (_conversationID: string, _type?: number): Promise<void> => undefined,
+      open: async (_conversationID: string, _type?: number): Promise<boolean> => false,
       close: (_conversationID: string): void => undefined,
       loadOlder: async (_conversationID: string, _type?: number): Promise<boolean> => false,
       sendText: async (_to: string, _text: string, _type?: number): Promise<ZIMMessage> => ({}) as ZIMMessage,
@@ -74,10 +74,28 @@ export function resetFakeZim(): void {
   fakeZim.close.mockReset()
   for (const fn of [fakeEngine.messageActions.revoke, fakeEngine.messageActions.remove, fakeEngine.resend])
     fn.mockClear()
+  fakeUsers.clear()
+  fakeClient.queryUsersInfo.mockClear()
   fakeState.connection.value = { ...IDLE }
   fakeState.user.value = null
   fakeState.error.value = null
 }
+
+/** Who queryUsersInfo knows in page tests: userID → userName. */
+export const fakeUsers = new Map<string, string>()
+
+export const fakeClient = {
+  queryUsersInfo: vi.fn(async (userIDs: string[]) => ({
+    userList: userIDs.filter(id => fakeUsers.has(id)).map(userID => ({
+      baseInfo: { userID, userName: fakeUsers.get(userID)!, userAvatarUrl: '', userExtendedData: '' },
+      userAvatarUrl: '',
+      extendedData: '',
+    })),
+    errorUserList: [],
+  })),
+}
+
+export const currentZimClient = vi.fn((): ZimClient | null => fakeClient as unknown as ZimClient)
 
 export const useZim = vi.fn((): UseZimReturn => fakeZim)
 

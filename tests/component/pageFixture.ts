@@ -3,6 +3,7 @@
 import type { VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { vi } from 'vitest'
+import { resetUserInfoQueue } from '@/composables/useUserInfo'
 import { i18n } from '@/locale'
 import type { SessionUser } from '@/stores/session'
 import { installUni, resetHooks, type UniStub } from '../helpers/uniStub'
@@ -11,6 +12,7 @@ import { fakeState, resetFakeZim } from './fakeZim'
 export function freshPage(user?: SessionUser): { uni: UniStub, pinia: Pinia } {
   resetHooks()
   resetFakeZim()
+  resetUserInfoQueue()
   const uni = installUni()
   // Every page test starts in English; the i18n tests switch themselves.
   i18n.global.locale.value = 'en'

@@ -6,38 +6,13 @@
 // control URL: POST /service/stop closes the service, POST /service/start starts it
 // again on the same port with the same file database. That endpoint belongs to this
 // harness, not to the service, listens on 127.0.0.1 only and exists only here.
-import { execFileSync } from 'node:child_process'
-import { createReadStream, existsSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
-import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { extname, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { GlobalSetupContext } from 'vitest/node'
+import { buildH5For, serveStatic } from '../../scripts/h5/serve'
 import { startServer, type RunningServer } from '../../scripts/server/app'
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-}
-
-function serveStatic(root: string): Promise<{ server: Server, url: string }> {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0])
-    let file = resolve(root, `.${path}`)
-    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory())
-      file = join(root, 'index.html')
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-    createReadStream(file).pipe(res)
-  })
-  return new Promise(done => server.listen(0, '127.0.0.1', () => {
-    const address = server.address()
-    done({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` })
-  }))
-}
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -84,16 +59,8 @@ export default async function setup({ provide }: GlobalSetupContext) {
   const startService = async () => {
     service ??= await startServer(serviceOptions)
   }
-  const outDir = mkdtempSync(join(tmpdir(), 'zim-e2e-h5-'))
   const started = Date.now()
-  execFileSync('npx', ['uni', 'build', '--outDir', outDir], {
-    stdio: 'pipe',
-    env: {
-      ...process.env,
-      VITE_TOKEN_URL: `${service.httpUrl}/api/token`,
-      VITE_ZIM_LOCAL_URL: service.wsUrl,
-    },
-  })
+  const outDir = buildH5For(service, 'zim-e2e-h5-')
   console.info(`e2e: H5 build in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   const web = await serveStatic(outDir)
   const control = await serveControl(() => service, stopService, startService)

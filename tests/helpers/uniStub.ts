@@ -51,6 +51,7 @@ export function resetHooks(): void {
 
 export interface SelectorQueryStub {
   select: (selector: string) => SelectorQueryStub
+  in: (scope: unknown) => SelectorQueryStub
   boundingClientRect: (callback?: (rect: unknown) => void) => SelectorQueryStub
   exec: (callback?: (results: unknown[]) => void) => void
 }
@@ -62,6 +63,7 @@ export function createUniStub(options: { viewportHeight?: number } = {}) {
   const query = (): SelectorQueryStub => {
     const q: SelectorQueryStub = {
       select: vi.fn(() => q),
+      in: vi.fn(() => q),
       boundingClientRect: vi.fn((callback?: (rect: unknown) => void) => {
         callback?.({ ...rect })
         return q

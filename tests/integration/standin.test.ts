@@ -166,6 +166,20 @@ describe('stand-in client against the local service', () => {
     expect((await rejection(zim.sendMessage(text('x'), 'bob', 0, CONFIG))).code).toBe(6000121)
   })
 
+  it('queryUsersInfo answers the names users signed in with (no avatars in the stand-in)', async () => {
+    await loggedIn('qu_bob')
+    const { zim } = await loggedIn('qu_alice')
+    const { userList, errorUserList } = await zim.queryUsersInfo(['qu_bob', 'qu_alice'], { isQueryFromServer: true })
+    expect(userList.map(u => [u.baseInfo.userID, u.baseInfo.userName, u.baseInfo.userAvatarUrl])).toEqual([
+      ['qu_bob', 'qu_bob name', ''],
+      ['qu_alice', 'qu_alice name', ''],
+    ])
+    expect(errorUserList).toEqual([])
+    // More than the 10 a server query may carry is refused with the rule.
+    const many = Array.from({ length: 11 }, (_, i) => `qu_${i}`)
+    expect((await rejection(zim.queryUsersInfo(many, { isQueryFromServer: true }))).code).toBe(6000001)
+  })
+
   it('sendMessage before login rejects 6000121', async () => {
     const { zim } = client()
     const error = await rejection(zim.sendMessage(text('x'), 'bob', 0, CONFIG))

@@ -75,13 +75,12 @@ export function createCatchUp(deps: CatchUpDeps) {
   /**
    * The newest page of a conversation, then older pages until they overlap what the
    * store already had: what arrived while the connection was gone is never skipped.
+   * Each page costs its own length (lookups in the store's index), never the
+   * conversation's. True when older history may remain on the server.
    */
-  async function loadLatest(conversationID: string, type: ZIMConversationType): Promise<void> {
-    const known = new Set<string>()
-    for (const entry of messages.listFor(conversationID, type)) {
-      if (entry.messageID)
-        known.add(entry.messageID)
-    }
+  async function loadLatest(conversationID: string, type: ZIMConversationType): Promise<boolean> {
+    // Local sends alone do not count: only a server message can overlap a page.
+    const hadAny = !!messages.oldestConfirmed(conversationID, type)
     let before: ZIMMessage | undefined
     for (let page = 0; page < deps.maxPages; page++) {
       const { messageList } = await deps.instance().queryHistoryMessage(conversationID, type, {
@@ -89,13 +88,16 @@ export function createCatchUp(deps: CatchUpDeps) {
         reverse: true,
         ...(before ? { nextMessage: before } : {}),
       } as never)
+      // Asked before the page is merged: afterwards every message in it is known.
+      const overlaps = messageList.some(m => m.messageID && messages.hasMessage(conversationID, type, m.messageID))
       sync.report({ type: 'received', messages: messageList })
-      if (known.size === 0 || messageList.length < deps.historyPageSize)
-        return
-      if (messageList.some(m => m.messageID && known.has(m.messageID)))
-        return
+      if (messageList.length < deps.historyPageSize)
+        return false
+      if (!hadAny || overlaps)
+        return true
       before = messageList.reduce((oldest, m) => ((m.orderKey ?? 0) < (oldest.orderKey ?? 0) ? m : oldest), messageList[0])
     }
+    return true
   }
 
   /** Loads the page of history before the oldest message shown; false when there is no more. */
@@ -110,16 +112,19 @@ export function createCatchUp(deps: CatchUpDeps) {
     return messageList.length >= deps.historyPageSize
   }
 
-  async function openConversation(conversationID: string, type: ZIMConversationType = ConversationType.Peer): Promise<void> {
+  /** Opens a chat and loads its newest page; false when the server has nothing older. */
+  async function openConversation(conversationID: string, type: ZIMConversationType = ConversationType.Peer): Promise<boolean> {
     reading.open(conversationID, type)
     if (!deps.isConnected())
-      return // the catch-up after the next login loads it
+      return true // the catch-up after the next login loads it; there may be more
     try {
-      await loadLatest(conversationID, type)
+      const more = await loadLatest(conversationID, type)
       await reading.markActiveRead()
+      return more
     }
     catch (err) {
       session.setError(toStoreError(err))
+      return true
     }
   }
 

@@ -12,6 +12,8 @@ import type {
   ZIMMessageQueriedResult,
   ZIMMessageRevokedResult,
   ZIMTokenRenewedResult,
+  ZIMUsersInfoQueriedResult,
+  ZIMUsersInfoQueryConfig,
 } from 'zego-zim-miniprogram'
 import type {
   ZIMConversationChangeInfo,
@@ -476,6 +478,25 @@ export class LocalZim implements ZimClient {
         this.conversations.remember({ ...known, unreadMessageCount: 0 })
       return { conversationID, conversationType }
     })
+  }
+
+  /**
+   * Names from the service (it keeps no avatars or extended data). The SDK answers from its
+   * local cache unless `isQueryFromServer`; the stand-in always asks the service.
+   */
+  queryUsersInfo(userIDs: string[], _config: ZIMUsersInfoQueryConfig): Promise<ZIMUsersInfoQueriedResult> {
+    const api: ApiName = 'API.queryUsersInfo'
+    const refused = this.refuse(api, Array.isArray(userIDs) && userIDs.length > 0 ? null : 'userIDs must be a non-empty list.')
+    if (refused)
+      return refused
+    return this.call(api, { op: 'queryUsers', userIDs }, true).then(({ users }) => ({
+      userList: users.map(({ userID, userName }) => ({
+        baseInfo: { userID, userName, userAvatarUrl: '', userExtendedData: '' },
+        userAvatarUrl: '',
+        extendedData: '',
+      })),
+      errorUserList: [],
+    }))
   }
 
   deleteConversation(conversationID: string, conversationType: ZIMConversationType, _config: ZIMConversationDeleteConfig): Promise<ZIMConversationDeletedResult> {

@@ -16,6 +16,7 @@ export type Request =
   | { id: number, op: 'revokeMessage', conversationID: string, conversationType: number, messageSeq: number, revokeExtendedData?: string }
   /** Deletes messages for the caller only; the other members keep theirs. */
   | { id: number, op: 'deleteMessages', conversationID: string, conversationType: number, messageIDs: string[] }
+  | { id: number, op: 'queryUsers', userIDs: string[] }
   /** The client holds every offline message of the page up to `cursor`: the next page comes. */
   | { id: number, op: 'ackOffline', cursor: number }
 
@@ -31,6 +32,7 @@ export interface ReplyData {
   queryHistory: { messageList: ZIMMessage[] }
   clearUnread: Record<string, never>
   deleteConversation: Record<string, never>
+  queryUsers: { users: { userID: string, userName: string }[] }
   ackOffline: { more: boolean }
   /** The revoke message (type 31) that now stands in the original's place. */
   revokeMessage: { message: ZIMMessage }

@@ -31,6 +31,7 @@ export type ApiName =
   | 'API.deleteConversation'
   | 'API.revokeMessage'
   | 'API.deleteMessages'
+  | 'API.queryUsersInfo'
 
 /** An error as the SDK words it; network errors name the API they came from. */
 export function sdkError(code: ZimErrorCode, api?: ApiName): ZIMError {

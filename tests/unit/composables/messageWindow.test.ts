@@ -8,15 +8,20 @@ interface Item { key: string }
 const items = (from: number, to: number): Item[] =>
   Array.from({ length: to - from + 1 }, (_, i) => ({ key: `k${from + i}` }))
 
-function setup(count: number, size = 5, step = 3) {
+function setup(count: number, size = 5, step = 3, max = 8) {
   const list = ref<Item[]>(items(1, count))
-  const view = messageWindow(list, { size, step })
+  const view = messageWindow(list, { size, step, max })
   const keys = () => view.visible.value.map(i => i.key)
   const add = (n: number) => {
-    const last = list.value.length
+    const last = Number(list.value[list.value.length - 1]?.key.slice(1) ?? 0)
     list.value = [...list.value, ...items(last + 1, last + n)]
+    view.noteTail()
   }
-  return { list, view, keys, add }
+  const prepend = (n: number) => {
+    const first = Number(list.value[0].key.slice(1))
+    list.value = [...items(first - n, first - 1), ...list.value]
+  }
+  return { list, view, keys, add, prepend }
 }
 
 describe('messageWindow', () => {
@@ -34,76 +39,99 @@ describe('messageWindow', () => {
     add(2)
     expect(keys()).toEqual(['k18', 'k19', 'k20', 'k21', 'k22'])
     expect(view.hiddenAbove.value).toBe(17)
+    expect(view.arrivedBelow.value).toBe(0)
   })
 
-  it('away from the bottom the first visible item stays put as new items arrive', () => {
+  it('away from the bottom the first item stays put; arrivals fill up to max, then wait below', () => {
     const { view, keys, add } = setup(20)
     view.setAtBottom(false)
     add(4)
-    expect(keys()[0]).toBe('k16')
-    expect(keys()).toEqual(['k16', 'k17', 'k18', 'k19', 'k20', 'k21', 'k22', 'k23', 'k24'])
+    expect(keys()).toEqual(['k16', 'k17', 'k18', 'k19', 'k20', 'k21', 'k22', 'k23'])
+    expect(view.hiddenBelow.value).toBe(1)
+    expect(view.arrivedBelow.value).toBe(1)
   })
 
-  it('the first visible item also stays put when history is inserted above it', () => {
-    const { list, view, keys } = setup(20)
+  it('the first item also stays put when history is inserted above it', () => {
+    const { view, keys, prepend } = setup(20)
     view.setAtBottom(false)
-    list.value = [...items(-9, 0), ...list.value]
+    prepend(10)
     expect(keys()[0]).toBe('k16')
     expect(view.hiddenAbove.value).toBe(25)
   })
 
-  it('back at the bottom it follows again, showing only the newest N', () => {
-    const { view, keys, add } = setup(20)
+  it('the bottom is only the real end: with items hidden below, setAtBottom(true) waits', () => {
+    const { view, add } = setup(20)
     view.setAtBottom(false)
-    add(4)
+    add(6)
     view.setAtBottom(true)
-    expect(keys()).toEqual(['k20', 'k21', 'k22', 'k23', 'k24'])
+    expect(view.atBottom.value).toBe(false)
+    expect(view.growDown()).toBe(true)
+    expect(view.hiddenBelow.value).toBe(0)
+    view.setAtBottom(true)
+    expect(view.atBottom.value).toBe(true)
   })
 
-  it('growUp shows `step` more above, and false once everything is shown', () => {
+  it('jumpToLatest follows the newest N again and clears the arrivals', () => {
+    const { view, keys, add } = setup(20)
+    view.setAtBottom(false)
+    add(9)
+    view.jumpToLatest()
+    expect(keys()).toEqual(['k25', 'k26', 'k27', 'k28', 'k29'])
+    expect(view.arrivedBelow.value).toBe(0)
+  })
+
+  it('growUp moves the window up by `step`, and false at the top', () => {
     const { view, keys } = setup(10)
     expect(view.growUp()).toBe(true)
-    expect(keys()).toHaveLength(8)
     expect(keys()[0]).toBe('k3')
+    expect(keys()).toHaveLength(8)
     expect(view.growUp()).toBe(true)
-    expect(keys()).toHaveLength(10)
-    expect(view.hiddenAbove.value).toBe(0)
+    expect(keys()[0]).toBe('k1')
     expect(view.growUp()).toBe(false)
-    expect(keys()).toHaveLength(10)
   })
 
-  it('after growUp at the bottom, new items keep the grown size', () => {
-    const { view, keys, add } = setup(20)
-    view.growUp()
-    expect(keys()).toHaveLength(8)
-    add(1)
-    expect(keys()).toHaveLength(8)
-    expect(keys()[7]).toBe('k21')
-  })
-
-  it('growUp while reading history moves the pinned first item up by `step`', () => {
-    const { view, keys, add } = setup(20)
-    view.setAtBottom(false)
-    expect(view.growUp()).toBe(true)
-    expect(keys()[0]).toBe('k13')
-    add(3)
-    expect(keys()[0]).toBe('k13')
-    expect(keys()[keys().length - 1]).toBe('k23')
-  })
-
-  it('returning to the bottom forgets the grown size', () => {
-    const { view, keys } = setup(20)
-    view.setAtBottom(false)
-    view.growUp()
-    view.growUp()
+  it('never grows past max, however far up or down the reader pages', () => {
+    const { view, keys, prepend } = setup(500)
+    let most = 0
+    for (let i = 0; i < 300; i++) {
+      if (!view.growUp()) prepend(30)
+      most = Math.max(most, keys().length)
+    }
+    while (view.growDown()) most = Math.max(most, keys().length)
+    expect(most).toBe(8)
     view.setAtBottom(true)
-    expect(keys()).toEqual(['k16', 'k17', 'k18', 'k19', 'k20'])
+    expect(keys()).toHaveLength(5)
   })
 
-  it('falls back to the newest N when the pinned item is gone', () => {
+  it('an anchor in view is kept: the item above the old first one is in the window after growUp', () => {
+    const { view, keys } = setup(40)
+    view.setAtBottom(false)
+    const before = keys()[0]
+    view.growUp()
+    expect(keys()).toContain(before)
+    expect(keys()[0]).toBe('k33')
+  })
+
+  it('the pinned item is found where a prepend moved it without scanning the list', () => {
+    const { list, view, keys, prepend } = setup(10_000)
+    view.setAtBottom(false)
+    prepend(30)
+    const reads = { count: 0 }
+    const spy = new Proxy(list.value, {
+      get(target, p, r) {
+        if (typeof p === 'string' && /^\d+$/.test(p)) reads.count++
+        return Reflect.get(target, p, r)
+      },
+    })
+    list.value = spy as Item[]
+    expect(keys()[0]).toBe('k9996')
+    expect(reads.count).toBeLessThan(40)
+  })
+
+  it('a deleted pinned item hands its place to its neighbour', () => {
     const { list, view, keys } = setup(20)
     view.setAtBottom(false)
     list.value = list.value.filter(i => i.key !== 'k16')
-    expect(keys()).toEqual(['k15', 'k17', 'k18', 'k19', 'k20'])
+    expect(keys()[0]).toBe('k17')
   })
 })

@@ -6,6 +6,7 @@ import { clearUnread, deleteConversation, queryConversations } from './conversat
 import { deleteMessages, revokeMessage } from './messageActions'
 import { queryHistory, send } from './messages'
 import { ackOffline, login, logout, renewToken } from './session'
+import { queryUsers } from './users'
 
 export const ops: { [K in RequestOp]: OpSpec<K> } = {
   login,
@@ -16,6 +17,7 @@ export const ops: { [K in RequestOp]: OpSpec<K> } = {
   queryHistory,
   clearUnread,
   deleteConversation,
+  queryUsers,
   ackOffline,
   revokeMessage,
   deleteMessages,

@@ -74,6 +74,9 @@ export const schemas = {
       v.maxLength(100, 'messageIDs must have at most 100 entries.'),
     ),
   }),
+  queryUsers: v.looseObject({
+    userIDs: v.pipe(v.array(ruled(checkUserID), 'userIDs must be a list.'), v.minLength(1, 'userIDs must not be empty.'), v.maxLength(10, 'userIDs must have at most 10 IDs.')),
+  }),
   ackOffline: v.looseObject({
     cursor: v.pipe(v.number('cursor must be a number.'), v.safeInteger('cursor must be a whole number.'), v.minValue(0, 'cursor must not be negative.')),
   }),
