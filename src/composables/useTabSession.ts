@@ -15,6 +15,8 @@ export interface TabLocks {
 }
 
 export interface UseTabSessionReturn {
+  /** Whether this platform has tabs to tell apart (H5 with Web Locks); false on WeChat. */
+  supported: boolean
   /** Whether another tab of this browser is signed in as `userID` now. */
   inUseElsewhere: (userID: string) => Promise<boolean>
   /** The remembered user, when another tab is signed in as them (a restore would kick it); else null. */
@@ -74,6 +76,7 @@ export function useTabSession(locks: TabLocks | null = browserLocks()): UseTabSe
   }
 
   return {
+    supported: locks !== null,
     inUseElsewhere,
     async savedUserInUseElsewhere() {
       const saved = loadSavedSession(uniStorage())
