@@ -1,5 +1,5 @@
 // Actions on a message in the H5 build, two users in real Chromium: alice recalls a
-// message and carol sees "alice recalled a message"; carol deletes one for herself and
+// message and carol sees "Alice recalled a message" (her display name); carol deletes one for herself and
 // alice keeps her copy; the menu from the keyboard (Enter opens, Escape closes, focus
 // back on the bubble). carol, not bob: chat.e2e counts alice and bob's messages.
 import { copyFileSync, mkdirSync } from 'node:fs'
@@ -29,7 +29,7 @@ describe('actions on a message', () => {
   beforeAll(() => users.open())
   afterAll(() => users.close())
 
-  it('alice recalls a message and carol sees "alice recalled a message"; carol deletes one for herself only', async () => {
+  it('alice recalls a message and carol sees "Alice recalled a message" (her display name); carol deletes one for herself only', async () => {
     const alice = await users.newUserPage()
     const carol = await users.newUserPage()
     await signIn(alice, appUrl, 'alice', 'Alice')
@@ -54,7 +54,7 @@ describe('actions on a message', () => {
     await tap(alice, 'message-action-revoke')
     await expect.poll(() => menu.count()).toBe(0)
     await expect.poll(() => texts(alice), { timeout: 10_000 }).toEqual(['You recalled a message', 'see you there'])
-    await expect.poll(() => texts(carol), { timeout: 10_000 }).toEqual(['alice recalled a message', 'see you there'])
+    await expect.poll(() => texts(carol), { timeout: 10_000 }).toEqual(['Alice recalled a message', 'see you there'])
     await carol.screenshot({ path: join(shots, 'actions-recalled.png') })
 
     // carol deletes alice's second message for herself; alice still has it.
@@ -62,10 +62,10 @@ describe('actions on a message', () => {
     await carol.locator('[data-testid="message-menu"]').waitFor()
     expect(await carol.locator('[data-testid="message-action-revoke"]').count()).toBe(0)
     await tap(carol, 'message-action-delete')
-    await expect.poll(() => texts(carol)).toEqual(['alice recalled a message'])
+    await expect.poll(() => texts(carol)).toEqual(['Alice recalled a message'])
     // Both read the chat again from the service (a reload lands on the conversation list today).
     await reopen(carol, 'alice')
-    await expect.poll(() => texts(carol), { timeout: 10_000 }).toEqual(['alice recalled a message'])
+    await expect.poll(() => texts(carol), { timeout: 10_000 }).toEqual(['Alice recalled a message'])
     await reopen(alice, 'carol')
     await expect.poll(() => texts(alice), { timeout: 10_000 }).toEqual(['You recalled a message', 'see you there'])
 
