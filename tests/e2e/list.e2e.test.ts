@@ -53,12 +53,16 @@ describe('a long chat in the H5 build', () => {
     const older = page.locator('[data-testid="message-load-older"]')
     let steps = 0
     // Up to the very first message, by the keyboard-reachable "Earlier messages".
+    // Read without waiting: the link goes away once the first message is shown, and a
+    // waiting read (textContent) would then hang the poll instead of answering.
+    const olderText = async () => (await older.allTextContents())[0]?.trim()
+    const firstRowText = async () => (await rows.first().locator('.text').allTextContents())[0]
     while (await older.count() > 0) {
-      const firstText = await rows.first().locator('.text').textContent()
+      const firstText = await firstRowText()
       await older.click()
-      await expect.poll(async () => (await older.count()) === 0 || ((await older.textContent()) ?? '').trim() !== 'Loading…', { timeout: 15_000 }).toBe(true)
+      await expect.poll(async () => (await olderText()) !== 'Loading…', { timeout: 15_000 }).toBe(true)
       // Either the window moved up, or the server said there is nothing older (the link goes).
-      await expect.poll(async () => (await older.count()) === 0 || (await rows.first().locator('.text').textContent()) !== firstText, { timeout: 15_000 }).toBe(true)
+      await expect.poll(async () => (await olderText()) === undefined || (await firstRowText()) !== firstText, { timeout: 15_000 }).toBe(true)
       most = Math.max(most, await rows.count())
       expect(most).toBeLessThanOrEqual(MAX_ROWS)
       steps++
