@@ -143,6 +143,8 @@ describe('message list: states', () => {
     await mountList(true)
     expect(byTestId('message-load-older').exists()).toBe(true)
     expect(byTestId('message-load-older').attributes('aria-label')).toBe('Show earlier messages')
+    // Enter / Space press it through the app's one keyboard handler (utils/a11y/keyboardActivation).
+    expect(byTestId('message-load-older').attributes()).toMatchObject({ role: 'button', tabindex: '0' })
     fakeZim.chat.loadOlder.mockResolvedValue(false)
     await byTestId('message-load-older').trigger('click')
     await flushPromises()
@@ -161,6 +163,7 @@ describe('message list: states', () => {
     const pill = byTestId('new-messages-jump')
     expect(pill.exists()).toBe(true)
     expect(pill.attributes('aria-label')).toBe('Jump to the newest messages')
+    expect(pill.attributes()).toMatchObject({ role: 'button', tabindex: '0' })
     expect(all('message-item').map(r => r.find('.text').text())).not.toContain('fresh')
     await pill.trigger('click')
     await flushPromises()
