@@ -122,6 +122,19 @@ describe('themes in the H5 build', () => {
     const color = await page.locator('.title').evaluate(e => getComputedStyle(e).color)
     expect(color).toBe('rgb(236, 236, 236)')
   })
+
+  it('draws one focus ring around a field reached by keyboard, not a second one inside it', async () => {
+    const page = await phone('en', 'dark')
+    await openApp(page)
+    // The language switch comes first; the user ID field is the next stop.
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('User ID')
+    const ringed = await page.evaluate(() => Array.from(document.querySelectorAll('*'))
+      .filter((el) => { const s = getComputedStyle(el); return s.outlineStyle !== 'none' && s.outlineWidth !== '0px' })
+      .map(el => el.tagName.toLowerCase()))
+    expect(ringed).toEqual(['uni-input'])
+  })
 })
 
 describe('the three pages in zh/en × light/dark at 390x844', () => {
