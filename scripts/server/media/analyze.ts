@@ -33,9 +33,15 @@ async function resized(path: string, out: string, maxPx: number): Promise<{ widt
   return { width: info.width, height: info.height }
 }
 
-function firstFrame(path: string, out: string): Promise<void> {
+/** Writes the first frame; answers the container's duration (s) as ffmpeg reports it, if any. */
+function firstFrame(path: string, out: string): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
-    execFile(ffmpeg.path, ['-v', 'error', '-y', '-i', path, '-frames:v', '1', '-f', 'image2', '-c:v', 'mjpeg', out], { timeout: 30_000 }, error => error ? reject(error) : resolve())
+    execFile(ffmpeg.path, ['-hide_banner', '-y', '-i', path, '-frames:v', '1', '-f', 'image2', '-c:v', 'mjpeg', out], { timeout: 30_000 }, (error, _stdout, stderr) => {
+      if (error)
+        return reject(error)
+      const m = /Duration: (\d+):(\d+):(\d+(?:\.\d+)?)/.exec(stderr)
+      resolve(m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : undefined)
+    })
   })
 }
 
@@ -64,7 +70,10 @@ export async function analyze(path: string, type: Detected, variantPath: (v: Var
   }
   if (VIDEO_EXTS.has(type.ext)) {
     const out = variantPath('frame')
-    await firstFrame(path, out)
+    const seconds = await firstFrame(path, out)
+    // music-metadata reads an MP4's duration from its audio track; a silent video has none.
+    if (meta.duration === undefined && seconds !== undefined)
+      meta.duration = seconds
     const info = await sharp(out).metadata()
     variants.frame = out
     meta.frame = { width: info.width ?? 0, height: info.height ?? 0 }
