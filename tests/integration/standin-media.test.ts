@@ -149,4 +149,77 @@ describe('stand-in media path', () => {
     expect(message).toMatchObject({ sentStatus: 2, fileLocalPath: path })
     expect(alice.statuses).toEqual([2])
   })
+
+  it('cancelSendingMessage during the upload: 6000206, messageSentStatusChanged 2, nothing reaches bob', async () => {
+    const alice = await signedIn('alice')
+    const bob = await signedIn('bob')
+    const before = server.inspect.messagesBetween('alice', 'bob')
+    const path = files.bytes(30 * 1024 * 1024, 'movie.bin')
+    const message: Record<string, unknown> = { type: 12, fileLocalPath: path }
+    const s = sendFile(alice.zim, message)
+    await until(() => s.progress.length > 0, 'the upload starts')
+    await alice.zim.cancelSendingMessage(message as unknown as ZIMMessage, {} as any)
+    const error = await s.sent.catch(e => e as ZIMError)
+    expect(error).toMatchObject({ code: 6000206 })
+    expect(message.sentStatus).toBe(2)
+    expect(alice.statuses).toEqual([2])
+    // Once settled it is no longer being sent.
+    await expect(alice.zim.cancelSendingMessage(message as unknown as ZIMMessage, {} as any)).rejects.toMatchObject({ code: 6000001 })
+    expect(server.inspect.messagesBetween('alice', 'bob')).toBe(before)
+    expect(bob.received).toEqual([])
+  })
+
+  it('a failed upload is 6000212 with the platform\'s errMsg; an unreadable path rejects with the raw error before attaching', async () => {
+    const alice = await signedIn('alice')
+    configure({
+      fileIO: {
+        read: io.read,
+        upload: (o) => {
+          setTimeout(() => o.fail({ errMsg: 'uploadFile:fail network down (test)' }), 0)
+          return { abort() {}, onProgressUpdate() {} }
+        },
+      },
+    })
+    try {
+      const message: Record<string, unknown> = { type: 12, fileLocalPath: files.bytes(1234) }
+      const error = await sendFile(alice.zim, message).sent.catch(e => e as ZIMError)
+      expect(error).toEqual({ code: 6000212, message: 'uploadFile:fail network down (test)' })
+      expect(message).toMatchObject({ sentStatus: 2 })
+      expect(message.fileLocalPath).not.toBe('')
+    }
+    finally {
+      configure({ fileIO: io })
+    }
+    const missing = sendFile(alice.zim, { type: 11, fileLocalPath: '/no/such/file.png' })
+    await expect(missing.sent).rejects.toEqual({ errMsg: 'readFile:fail no such file or directory /no/such/file.png' })
+    expect(missing.attached()).toBeUndefined()
+  })
+
+  it('a message with only a fileDownloadUrl is attached at once and sent as it is (no upload)', async () => {
+    const alice = await signedIn('alice')
+    const uploads = io.uploads.length
+    const message: Record<string, unknown> = { type: 11, fileDownloadUrl: 'https://example.com/cat.jpg', fileName: 'cat.jpg' }
+    const s = sendFile(alice.zim, message)
+    expect(s.attached()).toBe(message)
+    await s.sent
+    expect(message).toMatchObject({ sentStatus: 1, fileDownloadUrl: 'https://example.com/cat.jpg' })
+    expect(io.uploads.length).toBe(uploads)
+    expect(s.progress).toEqual([])
+  })
+
+  it('audio and video: durations and the first frame reach bob; media sends are not paced', async () => {
+    const alice = await signedIn('alice')
+    const bob = await signedIn('bob')
+    const voice = { type: 13, fileLocalPath: files.audio(2), audioDuration: 2 }
+    const clip = { type: 14, fileLocalPath: files.video(1, 320, 180), videoDuration: 1 }
+    // Back to back to one conversation: text would be refused 6000004 within 100 ms.
+    const [a, v] = await Promise.all([sendFile(alice.zim, voice).sent, sendFile(alice.zim, clip).sent])
+    expect(a.message).toMatchObject({ sentStatus: 1, audioDuration: 2, fileLocalPath: '' })
+    expect(v.message).toMatchObject({ sentStatus: 1, videoDuration: 1, videoFirstFrameWidth: 320, videoFirstFrameHeight: 180 })
+    // (bob may first get the offline message of the test before)
+    await until(() => bob.received.some(m => m.type === 13) && bob.received.some(m => m.type === 14), 'bob receives both')
+    const got = bob.received.find(m => m.type === 14) as any
+    const frame = await fetchBytes(got.videoFirstFrameDownloadUrl)
+    expect(frame.type).toBe('image/jpeg')
+  })
 })

@@ -168,8 +168,9 @@ export async function sendMedia(message: ZIMMessage, host: MediaHost, sends: Med
     if (stop)
       return false
     stop = true
-    task?.abort()
+    // Rejected first: the platform's abort then reports a failure nobody listens to.
     abortUpload?.(cancelled())
+    task?.abort()
     return true
   })
   let lastAt = 0
