@@ -154,10 +154,11 @@ export async function sendMedia(message: ZIMMessage, host: MediaHost, sends: Med
   const bytes = await getFileIO().read(local)
   const md5 = SparkMD5.ArrayBuffer.hash(bytes)
   const total = bytes.byteLength
-  m.fileUID = md5
-  m.fileSize = total
-  if (!m.fileName)
-    m.fileName = typeof local === 'string' ? local.slice(local.lastIndexOf('/') + 1) : ((local as File).name ?? md5)
+  // As the SDK: the MD5, size and a default name (the path without its scheme) go with the
+  // upload; the caller's object shows them only after the send (fileUID is "" until then).
+  const fileName = m.fileName || (typeof local === 'string' ? local.replace(/\w+:\/\//, '') : ((local as File).name ?? md5))
+  if (typeof m.fileUID !== 'string')
+    m.fileUID = ''
   host.attach()
 
   let stop = false
@@ -193,7 +194,7 @@ export async function sendMedia(message: ZIMMessage, host: MediaHost, sends: Med
     const slot = await host.call<{ state: 0 | 1, url?: string, header?: Record<string, string>, formData?: Record<string, string> }>({
       op: 'fileUpload',
       md5,
-      fileName: m.fileName,
+      fileName,
       fileSize: total,
       fileType: m.type,
       ...(typeof duration === 'number' ? { duration } : {}),
@@ -226,7 +227,7 @@ export async function sendMedia(message: ZIMMessage, host: MediaHost, sends: Med
         throw cancelled()
     }
     progress(total)
-    const processed = await host.call<{ file: Record<string, unknown> }>({ op: 'fileProcess', md5, fileName: m.fileName, fileType: m.type })
+    const processed = await host.call<{ file: Record<string, unknown> }>({ op: 'fileProcess', md5, fileName, fileType: m.type })
     if (stop)
       throw cancelled()
     // From here the message goes out: too late to cancel.
