@@ -39,9 +39,9 @@ async function makeFile(path: string, mb: number, seed: number): Promise<string>
     chunk.writeUInt32LE(i, 4)
     hash.update(chunk)
     if (!out.write(chunk))
-      await new Promise(resolve => out.once('drain', resolve))
+      await new Promise<void>(resolve => out.once('drain', () => resolve()))
   }
-  await new Promise<void>(resolve => out.end(resolve))
+  await new Promise<void>(resolve => out.end(() => resolve()))
   return hash.digest('hex')
 }
 

@@ -15,7 +15,7 @@ import { useConversationsStore } from '@/stores/conversations'
 import { useMessagesStore } from '@/stores/messages'
 import { ConversationType } from '@/zim/constants'
 import { configure, LocalZim, resetConfig } from '@/zim/local/index'
-import type { ZIMMessage, ZimStatic } from '@/zim/types'
+import type { ZIMAudioMessage, ZIMFileMessage, ZIMImageMessage, ZIMMessage, ZIMVideoMessage, ZimStatic } from '@/zim/types'
 import { fixtureDir } from '../helpers/mediaFixtures'
 import { nodeFileIO } from '../helpers/nodeFileIO'
 import { until } from '../helpers/wait'
@@ -112,9 +112,12 @@ describe('two users exchange every media type through the engine and stores', ()
     expect(video.media).toMatchObject({ fileName: 'clip.mp4', duration: 2 })
     expect((await bytesAt(video.media?.url)).equals(readFileSync(clip))).toBe(true)
     // The first frame, as a receiver shows it before playing.
-    const raw = video.raw as unknown as { videoFirstFrameDownloadUrl: string, videoFirstFrameWidth: number }
+    const raw = video.raw as ZIMVideoMessage
+    expect((img.raw as ZIMImageMessage).thumbnailDownloadUrl).toBe(img.media!.thumbnailUrl)
+    expect((file.raw as ZIMFileMessage).fileUID).toMatch(/^[0-9a-f]{32}$/)
+    expect((audio.raw as ZIMAudioMessage).audioDuration).toBe(4)
     expect(raw.videoFirstFrameWidth).toBe(480)
-    expect((await fetch(raw.videoFirstFrameDownloadUrl)).headers.get('content-type')).toBe('image/jpeg')
+    expect((await fetch(raw.videoFirstFrameDownloadUrl!)).headers.get('content-type')).toBe('image/jpeg')
 
     // A third user, not in the conversation, cannot fetch them even with a URL of their own.
     const eve = app()

@@ -6,14 +6,14 @@
 // On success the caller's object is updated in place and fileLocalPath cleared to "".
 // A message with only a fileDownloadUrl is attached at once and sent as it is.
 import SparkMD5 from 'spark-md5'
-import type { ZIMMessage } from '../types'
+import type { ZIMMediaMessage, ZIMMediaUploadingProgress, ZIMMessage } from '../types'
 import { ErrorCode, zimError } from '../errors'
 import { getConfig } from './config'
 
 /** How often progress may be reported: the SDK's 496 ms. */
-export const PROGRESS_INTERVAL_MS = 496
+const PROGRESS_INTERVAL_MS = 496
 /** The SDK's wx.uploadFile timeout. */
-export const UPLOAD_TIMEOUT_MS = 600_000
+const UPLOAD_TIMEOUT_MS = 600_000
 
 /** What an upload returns: uni.uploadFile's UploadTask, as far as this file uses it. */
 export interface UploadTaskLike {
@@ -50,7 +50,7 @@ interface UniFiles {
 const uniFiles = (): UniFiles => (globalThis as unknown as { uni: UniFiles }).uni
 
 /** uni.uploadFile everywhere; reading through the mini-program's file system, or fetch/Blob on H5. */
-export const uniFileIO: FileIO = {
+const uniFileIO: FileIO = {
   read(path) {
     if (typeof Blob !== 'undefined' && path instanceof Blob)
       return path.arrayBuffer()
@@ -75,7 +75,7 @@ export function httpBase(wsUrl: string): string {
 const URL_FIELDS = ['fileDownloadUrl', 'thumbnailDownloadUrl', 'largeImageDownloadUrl', 'videoFirstFrameDownloadUrl'] as const
 
 /** The service's relative file addresses made absolute and signed for this user; others untouched. */
-export function absoluteFileUrl(url: string, access: FileAccess): string {
+function absoluteFileUrl(url: string, access: FileAccess): string {
   if (!url.startsWith('/zim/files/'))
     return url
   return `${access.base}${url}${url.includes('?') ? '&' : '?'}u=${encodeURIComponent(access.userID)}&k=${access.key}`
@@ -93,12 +93,9 @@ export function withFileUrls<M extends ZIMMessage>(message: M, access: FileAcces
   return out as unknown as M
 }
 
-type MediaFields = ZIMMessage & {
+/** On H5 the web SDK's fileLocalPath may be a File; durations belong to audio and video. */
+type MediaFields = Omit<ZIMMediaMessage, 'fileLocalPath'> & {
   fileLocalPath?: string | Blob
-  fileDownloadUrl?: string
-  fileUID?: string
-  fileName?: string
-  fileSize?: number
   audioDuration?: number
   videoDuration?: number
 }
@@ -114,7 +111,7 @@ export interface MediaHost {
   deliver: (fields?: Record<string, unknown>) => Promise<{ message: ZIMMessage }>
   /** A failure after attach: sentStatus 2, messageSentStatusChanged, conversationChanged. */
   failed: (error: unknown) => never
-  progress?: (message: ZIMMessage, currentFileSize: number, totalFileSize: number) => void
+  progress?: ZIMMediaUploadingProgress
   reportHandlerError: (error: unknown) => void
 }
 
