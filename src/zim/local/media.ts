@@ -66,10 +66,12 @@ const uniFileIO: FileIO = {
 /** Who may fetch files, and where the service is: the stand-in adds `u` and `k` to each address. */
 export interface FileAccess { base: string, userID: string, key: string }
 
-/** http(s)://host:port of the service, from its WebSocket URL. */
+/** http(s)://host:port of the service, from its WebSocket URL (no `URL` class: mini-programs have none). */
 export function httpBase(wsUrl: string): string {
-  const u = new URL(wsUrl)
-  return `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.host}`
+  const m = /^(wss?):\/\/([^/?#]+)/i.exec(wsUrl)
+  if (!m)
+    return ''
+  return `${m[1].toLowerCase() === 'wss' ? 'https' : 'http'}://${m[2]}`
 }
 
 const URL_FIELDS = ['fileDownloadUrl', 'thumbnailDownloadUrl', 'largeImageDownloadUrl', 'videoFirstFrameDownloadUrl'] as const
@@ -81,9 +83,12 @@ function absoluteFileUrl(url: string, access: FileAccess): string {
   return `${access.base}${url}${url.includes('?') ? '&' : '?'}u=${encodeURIComponent(access.userID)}&k=${access.key}`
 }
 
-export function withFileUrls<M extends ZIMMessage>(message: M, access: FileAccess | undefined): M {
+export function withFileUrls<M extends ZIMMessage>(message: M, getAccess: () => FileAccess | undefined): M {
   const m = message as unknown as Record<string, unknown>
-  if (!access || typeof m.fileDownloadUrl !== 'string' || !m.fileDownloadUrl.startsWith('/zim/files/'))
+  if (typeof m.fileDownloadUrl !== 'string' || !m.fileDownloadUrl.startsWith('/zim/files/'))
+    return message
+  const access = getAccess()
+  if (!access)
     return message
   const out: Record<string, unknown> = { ...m }
   for (const key of URL_FIELDS) {
