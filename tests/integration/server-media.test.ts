@@ -3,14 +3,17 @@
 // type detection from the bytes, member-only downloads, Range, and a 100 MB upload that
 // is streamed (the process does not grow by the file's size).
 import { createHash } from 'node:crypto'
-import { createReadStream, readFileSync, truncateSync, writeFileSync } from 'node:fs'
-import { basename } from 'node:path'
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Reply } from '../../src/zim/local/protocol'
 import { fixtureDir } from '../helpers/mediaFixtures'
 import { nodeFileIO } from '../helpers/nodeFileIO'
-import type { ProtocolClient } from './helpers/protocolClient'
-import { ok, useTestServer } from './helpers/serverUsers'
+import { startServer } from '../../scripts/server/app'
+import { generateToken04 } from '../../scripts/server/token04'
+import { ProtocolClient } from './helpers/protocolClient'
+import { ok, TEST_APP_ID, TEST_SECRET, useTestServer } from './helpers/serverUsers'
 
 const { server, users } = useTestServer()
 const files = fixtureDir()
@@ -28,8 +31,6 @@ interface Signed { c: ProtocolClient, userID: string, key: string }
 
 async function user(userID: string): Promise<Signed> {
   const c = await users.connect()
-  const { generateToken04 } = await import('../../scripts/server/token04')
-  const { TEST_APP_ID, TEST_SECRET } = await import('./helpers/serverUsers')
   const token = generateToken04({ appID: TEST_APP_ID, userID, secret: TEST_SECRET, effectiveTimeInSeconds: 3600 })
   const data = ok<{ fileKey: string }>(await c.request('login', { appID: TEST_APP_ID, userID, userName: userID, token }))
   return { c, userID, key: data.fileKey }
@@ -241,5 +242,48 @@ describe('file service: streaming', () => {
     expect(ok<{ file: { fileSize: number } }>(await alice.c.request('fileProcess', { md5, fileName: 'big.bin', fileType: 12 })).file.fileSize).toBe(100 * 1024 * 1024)
     // Holding the file would add 100 MB (more, with Buffer copies); streaming adds a few chunks.
     expect(peak - before).toBeLessThan(40 * 1024 * 1024)
+  })
+})
+
+describe('file service: storage under the data folder', () => {
+  it('files live in <data>/files by MD5 and are served again after a restart; a cut upload leaves nothing behind', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'zim-data-'))
+    let running = await startServer({ port: 0, quiet: true, appID: TEST_APP_ID, serverSecret: TEST_SECRET, dbPath: join(data, 'zim.sqlite') })
+    const signIn = async () => {
+      const c = await ProtocolClient.connect(running.wsUrl)
+      const token = generateToken04({ appID: TEST_APP_ID, userID: 'dora', secret: TEST_SECRET, effectiveTimeInSeconds: 3600 })
+      const key = ok<{ fileKey: string }>(await c.request('login', { appID: TEST_APP_ID, userID: 'dora', userName: 'dora', token })).fileKey
+      return { c, key }
+    }
+    try {
+      let dora = await signIn()
+      const path = files.bytes(7000, 'keep.bin')
+      const md5 = await md5File(path)
+      const slot = ok<{ url: string, formData: Record<string, string> }>(await dora.c.request('fileUpload', { md5, fileName: 'keep.bin', fileSize: 7000, fileType: 12 }))
+      expect((await uploadOver(`${running.httpUrl}${slot.url}`, path, slot.formData)).statusCode).toBe(200)
+      expect(existsSync(join(data, 'files', md5.slice(0, 2), md5))).toBe(true)
+
+      // An upload cut off half-way: no half file stays in the folder for uploads in progress.
+      const big = files.bytes(2 * 1024 * 1024, 'cut.bin')
+      const cutSlot = ok<{ url: string, formData: Record<string, string> }>(await dora.c.request('fileUpload', { md5: await md5File(big), fileName: 'cut.bin', fileSize: 2 * 1024 * 1024, fileType: 12 }))
+      await new Promise<void>((resolve) => {
+        const task = io.upload({ url: `${running.httpUrl}${cutSlot.url}`, filePath: big, name: 'file', header: {}, formData: cutSlot.formData, timeout: 600_000, success: () => resolve(), fail: () => resolve() })
+        task.onProgressUpdate(() => task.abort())
+      })
+      dora.c.close()
+      running = await running.restart()
+      expect(readdirSync(join(data, 'files', 'tmp'))).toEqual([])
+
+      dora = await signIn()
+      const again = await fetch(`${running.httpUrl}/zim/files/${md5}?u=dora&k=${dora.key}`)
+      expect(again.status).toBe(200)
+      expect(Buffer.from(await again.arrayBuffer()).equals(readFileSync(path))).toBe(true)
+      expect(await dora.c.request('fileUpload', { md5, fileName: 'keep.bin', fileSize: 7000, fileType: 12 })).toMatchObject({ ok: true, data: { state: 1 } })
+      dora.c.close()
+    }
+    finally {
+      await running.close()
+      rmSync(data, { recursive: true, force: true })
+    }
   })
 })
