@@ -18,6 +18,9 @@ export type {
   ZIMMessageSentResult,
   ZIMTextMessage,
   ZIMUserInfo,
+  ZIMCombineMessage,
+  ZIMCustomMessage,
+  ZIMCommandMessage,
 } from 'zego-zim-miniprogram'
 
 /** The instance methods the app uses; both the SDK and the stand-in implement them. */
@@ -37,6 +40,7 @@ export type ZimClient = Pick<
   | 'revokeMessage'
   | 'deleteMessages'
   | 'queryUsersInfo'
+  | 'queryCombineMessageDetail'
 >
 
 /** The static side of the `ZIM` class. */

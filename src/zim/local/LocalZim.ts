@@ -2,6 +2,8 @@
 // (zim-sdk.md) record it, the same behaviour, over one WebSocket to the local ZIM service.
 import type { ZIM } from 'zego-zim-miniprogram'
 import type {
+  ZIMCombineMessage,
+  ZIMCombineMessageDetailQueriedResult,
   ZIMConversationDeleteConfig,
   ZIMConversationDeletedResult,
   ZIMConversationListQueriedResult,
@@ -60,6 +62,7 @@ import {
   sdkError,
 } from './validate'
 import { onWake } from './wake'
+import { checkCombineQuery, prepareCombine } from './combine'
 import { conversationFromWire, fromWire, toWire } from './wire'
 
 export const LOCAL_ZIM_VERSION = '2.29.0-local'
@@ -361,6 +364,10 @@ export class LocalZim implements ZimClient {
     }
     this.lastSendAt.set(key, now)
 
+    // h10custom: a combined message the server already has is forwarded with its children's id.
+    const forwardedCombineID = message.type === MessageType.Combine && message.messageID
+      ? (message as ZIMCombineMessage).combineID
+      : undefined
     this.attach(message, s.userID, toConversationID, conversationType, now)
     const onAttached = notification?.onMessageAttached
     if (typeof onAttached === 'function') {
@@ -382,7 +389,13 @@ export class LocalZim implements ZimClient {
       conversationType,
       priority: config.priority,
     }
-    return this.call(api, body, false).then(
+    // h10custom: a combined message's children go up first (the SDK posts them as a file).
+    const ready = message.type === MessageType.Combine
+      ? prepareCombine(message, forwardedCombineID, children => this.call(api, { op: 'uploadCombine', children }, true)).then((wire) => {
+        body.message = wire
+      })
+      : Promise.resolve()
+    return ready.then(() => this.call(api, body, false)).then(
       (data) => {
         const sent = fromWire(data.message)
         Object.assign(message, sent, {
@@ -522,6 +535,18 @@ export class LocalZim implements ZimClient {
       messageSeq: message.messageSeq!,
       revokeExtendedData: config?.revokeExtendedData ?? '',
     }, false).then(data => ({ message: fromWire(data.message) }))
+  }
+
+  /** The children of a combined message, from the service (members of its conversations only). */
+  queryCombineMessageDetail(message: ZIMCombineMessage): Promise<ZIMCombineMessageDetailQueriedResult> {
+    const api: ApiName = 'API.queryCombineMessageDetail'
+    const refused = this.refuse(api, checkCombineQuery(message))
+    if (refused)
+      return refused
+    return this.call(api, { op: 'queryCombine', combineID: message.combineID! }, true).then((data) => {
+      message.messageList = (data.messageList ?? []).map(fromWire)
+      return { message }
+    })
   }
 
   deleteMessages(messageList: ZIMMessage[], conversationID: string, conversationType: ZIMConversationType, config?: ZIMMessageDeleteConfig): Promise<ZIMMessageDeletedResult> {

@@ -19,6 +19,9 @@ export type Request =
   | { id: number, op: 'queryUsers', userIDs: string[] }
   /** The client holds every offline message of the page up to `cursor`: the next page comes. */
   | { id: number, op: 'ackOffline', cursor: number }
+  // h10custom: a combined message's children, uploaded before it is sent, and read back by members.
+  | { id: number, op: 'uploadCombine', children: Record<string, unknown>[] }
+  | { id: number, op: 'queryCombine', combineID: string }
 
 export type RequestOp = Request['op']
 
@@ -37,6 +40,9 @@ export interface ReplyData {
   /** The revoke message (type 31) that now stands in the original's place. */
   revokeMessage: { message: ZIMMessage }
   deleteMessages: Record<string, never>
+  // h10custom
+  uploadCombine: { combineID: string }
+  queryCombine: { messageList: ZIMMessage[] }
 }
 
 /** `id` is null when the frame that is answered had no usable id (not JSON, no id, …). */

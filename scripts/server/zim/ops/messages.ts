@@ -9,6 +9,8 @@ import { messageContent } from '../../messageContent'
 import { fitting, messageView } from '../views'
 import { defineOp, Refusal } from './context'
 import { schemas } from './schemas'
+import { checkCombineSend, grantCombine } from './combine'
+import { relayCommand } from './command'
 
 /** Longest idempotency key kept; longer localMessageIDs are not deduplicated. */
 const CLIENT_ID_MAX_CHARS = 128
@@ -49,6 +51,11 @@ export const send = defineOp<'send', typeof schemas.send>({
         return { message: messageView(earlier, sender) }
       }
     }
+    // h10custom: commands are relayed live and never stored; a combine's children must be readable by its sender.
+    if (content.type === MessageType.Command)
+      return relayCommand(ctx, sender, content, to, type, local)
+    checkCombineSend(db, sender, content, api)
+
     const receiverOnline = self ? undefined : ctx.sessions.get(to)
     // One transaction for the whole send: the message, its key, both memberships, the queue.
     const stored = db.transaction(() => {
@@ -66,6 +73,7 @@ export const send = defineOp<'send', typeof schemas.send>({
       })
       if (clientID)
         db.rememberClientID(sender, clientID, m.id)
+      grantCombine(db, content, m.conversation) // h10custom
       const mine = db.touchMembership(sender, to, m, 0)
       // A chat with yourself is one conversation, and your own messages are never unread.
       const theirs = self ? undefined : db.touchMembership(to, sender, m, 1)
