@@ -82,7 +82,7 @@ describe('combined messages', () => {
     expect(pushed.messageList[0]).toMatchObject({ type: 100, combineID, title: 'Chat history' })
 
     const detail = ok<{ messageList: ZIMMessage[] }>(await b.request('queryCombine', { combineID })).messageList
-    expect(detail.map(m => (m as { message: string }).message)).toEqual(['one', 'two'])
+    expect(detail.map(m => (m as unknown as { message: string }).message)).toEqual(['one', 'two'])
     expect(detail[1]).toMatchObject({ senderUserID: bID, sentStatus: 1 })
     expect(detail[1]).not.toHaveProperty('localMessageID')
 

@@ -53,7 +53,7 @@ export function createPresence(deps: PresenceDeps) {
     timers.set(key, setTimeout(() => hide(key), TYPING_SHOWN_MS))
   }
 
-  const keyOf = (m: ZIMMessage) => (m.conversationID ? conversationKey(m.conversationID, m.conversationType) : '')
+  const keyOf = (m: ZIMMessage) => (m.conversationID && m.conversationType !== undefined ? conversationKey(m.conversationID, m.conversationType) : '')
 
   return {
     /** Command messages from the SDK: another user's "typing" shows; our other devices' are ignored. */
