@@ -2,8 +2,7 @@
 // SDK's own limits (title 100 bytes, summary 500, children sent successfully and not
 // command / barrage / tips / revoke), checked again here because a client is not trusted.
 import { MessageType } from '../../src/zim/constants'
-import { utf8Length, type RuleViolation } from '../../src/zim/rules'
-import { COMBINE_SUMMARY_MAX_BYTES, COMBINE_TITLE_MAX_BYTES, COMBINE_MAX_CHILDREN } from '../../src/zim/local/combine'
+import { COMBINE_MAX_CHILDREN, COMBINE_SUMMARY_MAX_BYTES, COMBINE_TITLE_MAX_BYTES, type RuleViolation, utf8Length } from '../../src/zim/rules'
 import type { MessageContent } from './db'
 
 const violation = (rule: string, message: string): RuleViolation => ({ rule, message })

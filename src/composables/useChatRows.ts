@@ -2,7 +2,7 @@
 // through MessageList: the selection for multi-select forwarding, and opening a combined
 // message's detail. Provided by the page, read by MessageRow; absent elsewhere (null).
 import { computed, inject, provide, reactive, type ComputedRef, type InjectionKey } from 'vue'
-import { COMBINE_MAX_CHILDREN } from '@/zim/local/combine'
+import { COMBINE_MAX_CHILDREN } from '@/zim/rules'
 import type { MessageEntry } from '@/stores/messages'
 import { forwardable } from './useForward'
 

@@ -3,8 +3,7 @@
 // send path (outbox), like a typed message. Logic only: the page supplies the words.
 import type { MessageEntry } from '@/stores/messages'
 import { MessageType } from '@/zim/constants'
-import { COMBINE_SUMMARY_MAX_BYTES, COMBINE_TITLE_MAX_BYTES } from '@/zim/local/combine'
-import { utf8Length } from '@/zim/rules'
+import { COMBINE_SUMMARY_MAX_BYTES, COMBINE_TITLE_MAX_BYTES, utf8Length } from '@/zim/rules'
 import type { ZIMConversationType, ZIMMessage } from '@/zim/types'
 import { currentZimClient, liveEngine } from './useZim'
 

@@ -18,9 +18,7 @@ export type {
   ZIMMessageSentResult,
   ZIMTextMessage,
   ZIMUserInfo,
-  ZIMCombineMessage,
   ZIMCustomMessage,
-  ZIMCommandMessage,
 } from 'zego-zim-miniprogram'
 
 /** The instance methods the app uses; both the SDK and the stand-in implement them. */

@@ -83,7 +83,7 @@ describe('the chat page', () => {
     await wrapper.get('[data-testid="forward-target"][data-id="carol"]').trigger('click')
     await flushPromises()
     expect(fakeEngine.send).toHaveBeenCalledWith(expect.objectContaining({ type: MessageType.Custom, subType: 1, searchedContent: 'bob' }), 'carol', 0)
-    expect(JSON.parse((fakeEngine.send.mock.calls[0][0] as { message: string }).message)).toEqual({ userID: 'bob', name: 'bob' })
+    expect(JSON.parse((fakeEngine.send.mock.calls[0][0] as unknown as { message: string }).message)).toEqual({ userID: 'bob', name: 'bob' })
   })
 
   describe('multi-select and forward', () => {
@@ -128,7 +128,7 @@ describe('the chat page', () => {
       await wrapper.get('[data-testid="select-forward-each"]').trigger('click')
       await wrapper.get('[data-testid="forward-target"][data-id="carol"]').trigger('click')
       await flushPromises()
-      expect(fakeEngine.send.mock.calls.map(c => [(c[0] as { message: string }).message, c[1]])).toEqual([['first', 'carol'], ['third', 'carol']])
+      expect(fakeEngine.send.mock.calls.map(c => [(c[0] as unknown as { message: string }).message, c[1]])).toEqual([['first', 'carol'], ['third', 'carol']])
       expect(fakeEngine.send.mock.calls[0][0]).not.toHaveProperty('messageID')
 
       fakeEngine.send.mockClear()
@@ -143,7 +143,7 @@ describe('the chat page', () => {
   it('a combined message shows as a card that opens its detail; Escape closes it', async () => {
     const children = [
       { type: 1, message: 'one', senderUserID: 'bob', timestamp: 1000, messageID: '5', sentStatus: 1 },
-      { type: 200, ...card('dave', 'Dave'), senderUserID: 'me', timestamp: 2000, messageID: '6', sentStatus: 1 },
+      { ...card('dave', 'Dave'), senderUserID: 'me', timestamp: 2000, messageID: '6', sentStatus: 1 },
     ] as unknown as ZIMMessage[]
     fakeClient.queryCombineMessageDetail.mockImplementationOnce(async (m: ZIMMessage) => ({ message: { ...m, messageList: children } }))
     useMessagesStore().receive([incoming('M9', 1000, 9, { type: 100, title: 'Chat history of bob and Me', summary: 'bob: one\nMe: [Contact card]', combineID: 'lc1', messageSeq: 9 } as never)])

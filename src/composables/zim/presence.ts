@@ -89,8 +89,12 @@ export function createPresence(deps: PresenceDeps) {
         return false
       lastSent.set(key, t)
       const signal = { type: MessageType.Command, message: toBytes(TYPING_SIGNAL) } as unknown as ZIMMessage
-      // A lost signal is not worth a retry or a word: the next keystroke sends another.
-      zim.sendMessage(signal, conversationID, type, { priority: MessagePriority.Low } as never).catch(() => undefined)
+      // A refused signal (paced: a message went out to this chat a moment ago) is not worth
+      // a retry or a word; the clock is given back, so the next keystroke sends one.
+      zim.sendMessage(signal, conversationID, type, { priority: MessagePriority.Low } as never).catch(() => {
+        if (lastSent.get(key) === t)
+          lastSent.delete(key)
+      })
       return true
     },
     /** On logout: nobody is typing any more, and the clock starts again. */

@@ -5,14 +5,8 @@
 // `queryCombine` op the service answers for members of a conversation the combine is in).
 import type { ZIMMessage } from '../types'
 import { MessageSentStatus, MessageType } from '../constants'
-import { utf8Length } from '../rules'
+import { COMBINE_SUMMARY_MAX_BYTES, COMBINE_TITLE_MAX_BYTES, utf8Length } from '../rules'
 import { toWire } from './wire'
-
-/** The SDK's cloud settings (`scale.cb_msg_title_len` / `cb_msg_summary_len`). */
-export const COMBINE_TITLE_MAX_BYTES = 100
-export const COMBINE_SUMMARY_MAX_BYTES = 500
-/** The stand-in's bound on children per combined message (ZEGO documents none). */
-export const COMBINE_MAX_CHILDREN = 100
 
 export interface CombineFields {
   title?: unknown

@@ -55,11 +55,12 @@ describe('sending typing', () => {
     expect(sends.map(s => s.to)).toEqual(['bob', 'carol'])
   })
 
-  it('a refused signal is swallowed (no unhandled rejection)', async () => {
+  it('a refused signal is swallowed (no unhandled rejection) and gives its turn back to the next keystroke', async () => {
     const failing = { sendMessage: vi.fn(() => Promise.reject(new Error('6000004'))) } as unknown as ZimClient
     const p = createPresence({ currentClient: () => failing, isConnected: () => true })
     expect(p.composing('bob', 0, true)).toBe(true)
     await vi.runAllTimersAsync()
+    expect(p.composing('bob', 0, true)).toBe(true)
   })
 })
 
