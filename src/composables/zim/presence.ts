@@ -76,13 +76,19 @@ export function createPresence(deps: PresenceDeps) {
     },
     /**
      * The composer changed: with text, "typing" goes out unless one went out to this chat
-     * less than TYPING_SEND_EVERY_MS ago. Returns whether one was sent.
+     * less than TYPING_SEND_EVERY_MS ago (since the composer was last empty). Returns whether one was sent.
      */
     composing(conversationID: string, type: ZIMConversationType, hasText: boolean): boolean {
-      const zim = deps.currentClient()
-      if (!hasText || !zim || !deps.isConnected())
-        return false
       const key = conversationKey(conversationID, type)
+      // An emptied composer (a message sent, the text deleted) ends this round of typing:
+      // the other side's indicator went with the message, so the next text signals at once.
+      if (!hasText) {
+        lastSent.delete(key)
+        return false
+      }
+      const zim = deps.currentClient()
+      if (!zim || !deps.isConnected())
+        return false
       const t = now()
       const last = lastSent.get(key)
       if (last !== undefined && t - last < TYPING_SEND_EVERY_MS)

@@ -55,6 +55,16 @@ describe('sending typing', () => {
     expect(sends.map(s => s.to)).toEqual(['bob', 'carol'])
   })
 
+  it('an emptied composer (the message went out) lets the next text signal at once', () => {
+    const p = presence()
+    p.composing('bob', 0, true)
+    vi.advanceTimersByTime(500)
+    expect(p.composing('bob', 0, true)).toBe(false)
+    p.composing('bob', 0, false)
+    expect(p.composing('bob', 0, true)).toBe(true)
+    expect(sends).toHaveLength(2)
+  })
+
   it('a refused signal is swallowed (no unhandled rejection) and gives its turn back to the next keystroke', async () => {
     const failing = { sendMessage: vi.fn(() => Promise.reject(new Error('6000004'))) } as unknown as ZimClient
     const p = createPresence({ currentClient: () => failing, isConnected: () => true })
