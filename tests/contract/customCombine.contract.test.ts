@@ -57,15 +57,15 @@ afterAll(async () => {
     rows,
     notes: {
       'How the real SDKs are "signed in" here': ['`engine.econf.user.userID` and `engine.econf.token` set by hand: the only fields their login check reads; no request leaves.'],
-      'Read from zego-zim-miniprogram 2.29.0 (`_checkMsgContent`, `_checkSubMsg`, `queryCombineMsg`)': [
-        'Combine title ≤ `cloudSetting.scale.cb_msg_title_len` (100) bytes and summary ≤ `cb_msg_summary_len` (500), both non-empty strings.',
+      'Read from zego-zim-miniprogram 2.29.0 (_checkMsgContent, _checkSubMsg, queryCombineMsg)': [
+        'Combine title ≤ cloudSetting.scale.cb_msg_title_len (100) bytes and summary ≤ cb_msg_summary_len (500), both non-empty strings.',
         'Children: a list, non-empty unless the combined message has a messageID (forwarding one the server has); each sent (sentStatus 1), not user-inserted, broadcast or group-targeted, and not of type 0, 2, 20, 31 or 32.',
-        'Custom: body as a text body (non-blank string ≤ 49,152 bytes), subType compared as `subType < 0 || 200 < subType` (undefined passes).',
+        'Custom: body as a text body (non-blank string ≤ 49,152 bytes), subType compared as subType < 0 || 200 < subType (undefined passes).',
       ],
       'Where the stand-in differs (not observable without ZEGO\'s servers)': [
-        'The SDK posts the children as a protobuf file (wx.request multipart) and fetches them with wx.downloadFile; the stand-in sends them as an `uploadCombine` op and reads them with `queryCombine` on its socket; the local service lets only the uploader and members of a conversation the combined message went into read them (else 6000007, its own guess).',
-        'The SDK builds the combineID on the device (`0-<type>_<localMessageID>_<aesKey>-<conversationID>`); the local service hands out its own.',
-        'The local service also holds a custom body to the documented 32 KB and refuses commands nothing: it relays them to an online receiver and stores none.',
+        'The SDK posts the children as a protobuf file (wx.request multipart) and fetches them with wx.downloadFile; the stand-in sends them as an uploadCombine op and reads them with queryCombine on its socket; the local service lets only the uploader and members of a conversation the combined message went into read them (else 6000007, its own guess).',
+        'The SDK builds the combineID on the device (0-<type>_<localMessageID>_<aesKey>-<conversationID>); the local service hands out its own.',
+        'The local service also holds a custom body to the documented 32 KB; command messages it relays to an online receiver and stores none (no history, no unread, no offline delivery).',
       ],
     },
   })
