@@ -389,13 +389,16 @@ export class LocalZim implements ZimClient {
       conversationType,
       priority: config.priority,
     }
-    // h10custom: a combined message's children go up first (the SDK posts them as a file).
-    const ready = message.type === MessageType.Combine
+    // h10custom: a combined message's children go up first (the SDK posts them as a file);
+    // any other message goes out now, in this turn, as before.
+    const sendNow = () => this.call(api, body, false)
+    const sending = message.type === MessageType.Combine
       ? prepareCombine(message, forwardedCombineID, children => this.call(api, { op: 'uploadCombine', children }, true)).then((wire) => {
         body.message = wire
+        return sendNow()
       })
-      : Promise.resolve()
-    return ready.then(() => this.call(api, body, false)).then(
+      : sendNow()
+    return sending.then(
       (data) => {
         const sent = fromWire(data.message)
         Object.assign(message, sent, {
