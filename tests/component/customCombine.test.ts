@@ -5,6 +5,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import CustomBody from '@/components/chat/bodies/CustomBody.vue'
+import ForwardPicker from '@/components/chat/ForwardPicker.vue'
 import { contactCardMessage, CustomSubType, parseContactCard, registered } from '@/components/chat/custom/registry'
 import { i18n } from '@/locale'
 import ChatPage from '@/pages/chat/index.vue'
@@ -51,6 +52,24 @@ describe('the custom registry', () => {
     i18n.global.locale.value = 'zh-Hans'
     await flushPromises()
     expect(wrapper.get('[data-testid="custom-fallback"]').text()).toBe('当前版本无法显示此消息')
+  })
+})
+
+describe('the forward picker', () => {
+  it('lists the chats; focus starts on the first, arrows move, Enter picks, Escape closes', async () => {
+    useConversationsStore().upsertMany([conversation('carol', { orderKey: 2 }), conversation('bob', { orderKey: 1 })])
+    wrapper = mount(ForwardPicker, { props: { title: 'Forward to' }, global: { plugins: [pinia] }, attachTo: document.body })
+    await flushPromises()
+    const targets = wrapper.findAll('[data-testid="forward-target"]')
+    expect(targets.map(t => t.attributes('data-id'))).toEqual(['carol', 'bob'])
+    expect(wrapper.get('[data-testid="forward-picker"]').attributes('aria-label')).toBe('Forward to')
+    expect(document.activeElement).toBe(targets[0].element)
+    await targets[0].trigger('keydown', { key: 'ArrowDown' })
+    expect(document.activeElement).toBe(targets[1].element)
+    await targets[1].trigger('keydown', { key: 'Enter' })
+    expect(wrapper.emitted('pick')).toEqual([[{ conversationID: 'bob', type: 0 }]])
+    await targets[1].trigger('keydown', { key: 'Escape' })
+    expect(wrapper.emitted('close')).toHaveLength(1)
   })
 })
 
