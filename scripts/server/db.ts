@@ -10,6 +10,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { ConversationType } from '../../src/zim/constants'
 import { migrate } from './migrate'
+import { createCombineStore } from './combineStore'
 
 /** What the sender chose (type, text, extendedData, media URLs…); shared by every member. */
 export type MessageContent = Record<string, unknown> & { type: number }
@@ -193,6 +194,9 @@ export function openDb(path: string) {
   }
 
   return {
+    /** Combined messages' children and who may read them (h10custom, v6). */
+    combines: createCombineStore(db),
+
     /** Runs `fn` in one transaction (the caller's whole send, for instance). */
     transaction<T>(fn: () => T): T {
       return runInTransaction(fn) as T

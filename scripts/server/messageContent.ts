@@ -5,6 +5,7 @@ import { BARRAGE_MAX_BYTES, checkTextBody, COMMAND_MAX_BYTES, TEXT_MAX_BYTES, ut
 import type { RuleViolation } from '../../src/zim/rules'
 import { MessageType } from '../../src/zim/constants'
 import type { MessageContent } from './db'
+import { combineContent } from './combineContent'
 
 /** ZEGO documents 1 KB for extendedData. */
 export const EXTENDED_DATA_MAX_BYTES = 1024
@@ -59,7 +60,10 @@ export function messageContent(message: Record<string, unknown>): MessageContent
         return violation('custom.fields', 'A custom message needs an integer subType and a string searchedContent.')
       return { type, message: message.message as string, subType, searchedContent, extendedData }
     }
+    // h10custom: a combined message carries its title, summary and the id of its uploaded children.
+    case MessageType.Combine:
+      return combineContent(message, extendedData)
     default:
-      return violation('message.type', `Message type ${String(type)} is not supported by the local service (text 1, command 2, image 11, file 12, audio 13, video 14, barrage 20, custom 200).`)
+      return violation('message.type', `Message type ${String(type)} is not supported by the local service (text 1, command 2, image 11, file 12, audio 13, video 14, barrage 20, combine 100, custom 200).`)
   }
 }

@@ -1,5 +1,5 @@
 // The local service's tables (current version); migrate.ts brings older data folders here.
-export const SCHEMA_VERSION = 4
+export const SCHEMA_VERSION = 6
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -78,5 +78,18 @@ CREATE TABLE IF NOT EXISTS undelivered (
   owner TEXT NOT NULL,
   message_id INTEGER NOT NULL REFERENCES messages (id),
   PRIMARY KEY (owner, message_id)
+) WITHOUT ROWID;
+-- v6 (h10custom): the children of a combined message, uploaded by its owner before the
+-- message is sent, and the conversations it was sent into (their members may read it).
+CREATE TABLE IF NOT EXISTS combines (
+  combine_id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  children TEXT NOT NULL,
+  created INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS combine_access (
+  combine_id TEXT NOT NULL REFERENCES combines (combine_id),
+  conversation INTEGER NOT NULL REFERENCES conversations (id),
+  PRIMARY KEY (combine_id, conversation)
 ) WITHOUT ROWID;
 `

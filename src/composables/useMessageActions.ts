@@ -5,8 +5,10 @@ import type { MessageEntry } from '@/stores/messages'
 import { labelOf } from '@/stores/messageView'
 import { liveEngine } from './useZim'
 import { canRevoke } from './zim/messageActions'
+import { forwardable } from './useForward'
 
-export type MessageActionID = 'copy' | 'delete' | 'revoke' | 'resend'
+/** forward and shareContact (h10custom) are the page's: they need a target chat first. */
+export type MessageActionID = 'copy' | 'delete' | 'revoke' | 'resend' | 'forward' | 'shareContact'
 
 /** What a recalled message shows instead of its text, as a key and its params. */
 export interface RecallNotice {
@@ -44,6 +46,11 @@ export function useMessageActions(): UseMessageActionsReturn {
         list.push('resend')
       if (canRevoke(entry, now))
         list.push('revoke')
+      // h10custom: forwarding starts a selection; a received message can share its sender's card.
+      if (forwardable(entry))
+        list.push('forward')
+      if (entry.direction === 'in' && entry.status === 'sent' && !entry.revoked && entry.senderUserID)
+        list.push('shareContact')
       list.push('delete')
       return list
     },
@@ -58,6 +65,10 @@ export function useMessageActions(): UseMessageActionsReturn {
           return engine.messageActions.revoke(entry)
         case 'resend':
           await engine.resend(entry.conversationID, entry.conversationType, entry.localMessageID ?? '')
+          return
+        case 'forward':
+        case 'shareContact':
+          // The chat page handles these (a selection, a target to pick).
       }
     },
     recallNotice(entry) {

@@ -23,6 +23,10 @@ export interface MessageEntry {
   error?: SendError
   /** Image, file, audio, video: what the list needs to show it (none for text-like types). */
   media?: MediaInfo
+  /** Custom messages (200): what the registry by subType renders (h10custom). */
+  custom?: CustomInfo
+  /** Combined messages (100): the card's title and summary (h10custom). */
+  combine?: CombineInfo
   /** An upload in progress (media sends), in bytes. */
   progress?: { current: number, total: number }
   /** Read receipts for our own sends, as the SDK last reported them. */
@@ -41,6 +45,18 @@ export interface MediaInfo {
   thumbnailUrl?: string
   /** Seconds, for audio and video. */
   duration?: number
+}
+
+export interface CustomInfo {
+  subType: number
+  /** The body: data for the renderer of its subType. */
+  body: string
+  searchedContent: string
+}
+
+export interface CombineInfo {
+  title: string
+  summary: string
 }
 
 export interface ReceiptInfo {
@@ -82,9 +98,19 @@ export function toEntry(message: ZIMMessage, override: EntryOverride = {}): Mess
     orderKey: message.orderKey && message.orderKey > 0 ? message.orderKey : undefined,
     messageSeq: message.messageSeq && message.messageSeq > 0 ? message.messageSeq : undefined,
     ...mediaOf(message),
+    ...customOf(message),
     ...(message.type === MessageType.Revoke && { revoked: true }),
     raw: markRaw({ ...message }),
   }
+}
+
+function customOf(message: ZIMMessage): { custom?: CustomInfo, combine?: CombineInfo } {
+  const m = message as Partial<{ message: unknown, subType: number, searchedContent: string, title: string, summary: string }>
+  if (message.type === MessageType.Custom)
+    return { custom: { subType: m.subType ?? 0, body: typeof m.message === 'string' ? m.message : '', searchedContent: m.searchedContent ?? '' } }
+  if (message.type === MessageType.Combine)
+    return { combine: { title: m.title ?? '', summary: m.summary ?? '' } }
+  return {}
 }
 
 const MEDIA_TYPES = new Set<number>([MessageType.Image, MessageType.File, MessageType.Audio, MessageType.Video])

@@ -3,8 +3,9 @@ import { MessageDirection, MessageSentStatus, MessageType } from '@/zim/constant
 
 export type MessageStatus = 'sending' | 'sent' | 'failed'
 
-// Types whose body is a `message: string` shown as is; the rest get a label.
-const TEXT_TYPES = new Set<number>([MessageType.Text, MessageType.Barrage, MessageType.System, MessageType.Custom])
+// Types whose body is a `message: string` shown as is; the rest get a label. A custom
+// message's body is data for its renderer (components/chat/custom), never shown raw.
+const TEXT_TYPES = new Set<number>([MessageType.Text, MessageType.Barrage, MessageType.System])
 
 const LABELS: Record<number, MessageLabel> = {
   [MessageType.Command]: 'messageType.command',
@@ -15,6 +16,7 @@ const LABELS: Record<number, MessageLabel> = {
   [MessageType.Revoke]: 'messageType.revoke',
   [MessageType.Tips]: 'messageType.tips',
   [MessageType.Combine]: 'messageType.combine',
+  [MessageType.Custom]: 'messageType.custom',
 }
 
 /** The translation key (src/locale) of what a list shows for a message without text. */

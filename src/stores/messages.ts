@@ -56,6 +56,8 @@ function mergeInto(entry: MessageEntry, incoming: MessageEntry): boolean {
     entry.type = incoming.type
     entry.text = incoming.text
     if (incoming.media) entry.media = incoming.media
+    if (incoming.custom) entry.custom = incoming.custom
+    if (incoming.combine) entry.combine = incoming.combine
     if (incoming.revoked) entry.revoked = true
     if (incoming.timestamp) entry.timestamp = incoming.timestamp
     if (incoming.orderKey !== undefined) entry.orderKey = incoming.orderKey

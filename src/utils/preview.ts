@@ -1,5 +1,6 @@
+import { registered } from '@/components/chat/custom/registry'
 import { labelOf, messageText, type MessageLabel } from '@/stores/messageView'
-import { MessageSentStatus } from '@/zim/constants'
+import { MessageSentStatus, MessageType } from '@/zim/constants'
 import type { ZIMMessage } from '@/zim/types'
 
 /** One line for a conversation list: the text, or the label key of its type; the page translates. */
@@ -14,7 +15,8 @@ export function previewOf(message: ZIMMessage | undefined): Preview | null {
     return null
   return {
     text: messageText(message),
-    label: labelOf(message.type),
+    // A custom message is labelled by its subType ("[Contact card]").
+    label: message.type === MessageType.Custom ? registered((message as { subType?: number }).subType).label : labelOf(message.type),
     failed: message.sentStatus === MessageSentStatus.Failed,
   }
 }

@@ -26,6 +26,7 @@ export type {
   ZIMVideoMessage,
   ZIMMediaUploadingProgress,
   ZIMSendingMessageCancelConfig,
+  ZIMCustomMessage,
 } from 'zego-zim-miniprogram'
 
 /** The instance methods the app uses; both the SDK and the stand-in implement them. */
@@ -46,6 +47,7 @@ export type ZimClient = Pick<
   | 'deleteMessages'
   | 'queryUsersInfo'
   | 'cancelSendingMessage'
+  | 'queryCombineMessageDetail'
 >
 
 /** The static side of the `ZIM` class. */

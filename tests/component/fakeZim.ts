@@ -6,6 +6,7 @@ import { computed, ref } from 'vue'
 import { vi } from 'vitest'
 import type { UseZimReturn, ZimConnection } from '@/composables/useZim'
 import type { SessionError, SessionUser } from '@/stores/session'
+import { createPresence } from '@/composables/zim/presence'
 import type { ZimClient, ZIMMessage } from '@/zim/types'
 
 const IDLE: ZimConnection = { phase: 'idle', reason: '', error: null }
@@ -72,8 +73,11 @@ export function resetFakeZim(): void {
     }
   }
   fakeZim.close.mockReset()
-  for (const fn of [fakeEngine.messageActions.revoke, fakeEngine.messageActions.remove, fakeEngine.resend])
+  for (const fn of [fakeEngine.messageActions.revoke, fakeEngine.messageActions.remove, fakeEngine.resend, fakeEngine.send])
     fn.mockClear()
+  fakeClient.sendMessage.mockClear()
+  fakeClient.queryCombineMessageDetail.mockClear()
+  fakeEngine.presence.forget()
   fakeUsers.clear()
   fakeClient.queryUsersInfo.mockClear()
   fakeState.connection.value = { ...IDLE }
@@ -93,6 +97,10 @@ export const fakeClient = {
     })),
     errorUserList: [],
   })),
+  /** Typing signals and forwarded messages the page sent straight to the SDK (h10custom). */
+  sendMessage: vi.fn(async (message: ZIMMessage) => ({ message })),
+  /** Children a test scripts for a combined message's detail (h10custom). */
+  queryCombineMessageDetail: vi.fn(async (message: ZIMMessage) => ({ message: { ...message, messageList: [] as ZIMMessage[] } })),
 }
 
 export const currentZimClient = vi.fn((): ZimClient | null => fakeClient as unknown as ZimClient)
@@ -106,6 +114,10 @@ export const fakeEngine = {
     remove: vi.fn(async (_entry: unknown): Promise<void> => undefined),
   },
   resend: vi.fn(async (_conversationID: string, _type: number, _localMessageID: string): Promise<ZIMMessage> => ({}) as ZIMMessage),
+  /** The send path forwarding goes through (h10custom). */
+  send: vi.fn(async (message: ZIMMessage, _to: string, _type?: number): Promise<ZIMMessage> => message),
+  /** The real presence part over the fake client (h10custom): typing is sent with fakeClient.sendMessage. */
+  presence: createPresence({ currentClient: () => fakeClient as unknown as ZimClient, isConnected: () => true }),
 }
 
 export const liveEngine = vi.fn(() => fakeEngine)

@@ -74,16 +74,16 @@ describe('useMessageActions: which actions a message offers', () => {
     return messages.listFor(m.conversationID!, 0).at(-1) as MessageEntry
   }
 
-  it('own sent text: copy, recall within 2 minutes, delete; after 2 minutes no recall', () => {
+  it('own sent text: copy, recall within 2 minutes, forward, delete; after 2 minutes no recall', () => {
     const { actionsFor } = useMessageActions()
     const mine = entryOf(sent('L1', 'M1', 1_000_000, 1, { message: 'hi', messageSeq: 1 }))
-    expect(actionsFor(mine, 1_000_000 + REVOKE_WINDOW_MS)).toEqual(['copy', 'revoke', 'delete'])
-    expect(actionsFor(mine, 1_000_001 + REVOKE_WINDOW_MS)).toEqual(['copy', 'delete'])
+    expect(actionsFor(mine, 1_000_000 + REVOKE_WINDOW_MS)).toEqual(['copy', 'revoke', 'forward', 'delete'])
+    expect(actionsFor(mine, 1_000_001 + REVOKE_WINDOW_MS)).toEqual(['copy', 'forward', 'delete'])
   })
 
-  it('someone else\'s message: copy and delete; a recalled one: delete only', () => {
+  it('someone else\'s message: copy, forward, share the sender\'s card, delete; a recalled one: delete only', () => {
     const { actionsFor } = useMessageActions()
-    expect(actionsFor(entryOf(incoming('M2', 1000, 2, { message: 'yo', messageSeq: 2 })), 1000)).toEqual(['copy', 'delete'])
+    expect(actionsFor(entryOf(incoming('M2', 1000, 2, { message: 'yo', messageSeq: 2 })), 1000)).toEqual(['copy', 'forward', 'shareContact', 'delete'])
     const recalled = entryOf(incoming('M3', 1000, 3, { type: 31, messageSeq: 3, operatedUserID: 'bob' } as never))
     expect(actionsFor(recalled, 1000)).toEqual(['delete'])
   })

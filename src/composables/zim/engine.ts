@@ -16,6 +16,7 @@ import { createMessageSync } from './messageSync'
 import { resolveTuning, type EngineOptions } from './options'
 import type { OutboxItem } from './outbox'
 import { uniPlatform } from './platform'
+import { createPresence } from './presence'
 import { createReading } from './reading'
 import { createSdkInstance } from './sdkInstance'
 import { createSdkRoutes } from './sdkRoutes'
@@ -98,6 +99,9 @@ export function createZimEngine(options: EngineOptions) {
     onGaveUp: err => emit({ type: 'tokenRenewalFailed', error: describeError(err) }),
   })
 
+  // Typing over command messages (h10custom): its own state, fed by the event router.
+  const presence = createPresence({ currentClient, isConnected })
+
   // ---- SDK events and platform signals in; what follows from a session going up ----
 
   const router = createEventRouter(createSdkRoutes({
@@ -111,6 +115,7 @@ export function createZimEngine(options: EngineOptions) {
     isPendingSend: localMessageID => outbox.isPending(localMessageID),
     activeConversationID: () => reading.active()?.id,
     markActiveRead: reading.markActiveRead,
+    presence,
   }), source => source === currentClient() && !destroyed)
   sdk.onCreate(zim => router.attach(zim))
 
@@ -138,6 +143,7 @@ export function createZimEngine(options: EngineOptions) {
     outbox.clear()
     sdkSend.forgetIDs()
     reading.forget()
+    presence.forget()
     resetAllStores(options.pinia)
   }
 
@@ -166,6 +172,8 @@ export function createZimEngine(options: EngineOptions) {
     resend: sending.resend,
     /** Recall and delete (useMessageActions). */
     messageActions,
+    /** Typing indicators over command messages (usePresence). */
+    presence,
     catchUp: catchUp.catchUp,
     /** Renews the token now (normally driven by tokenWillExpire). */
     renewToken: renewal.renewToken,

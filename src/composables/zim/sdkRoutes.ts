@@ -3,11 +3,12 @@
 // (eventRouter.ts) attaches this table.
 import type { useConversationsStore } from '@/stores/conversations'
 import type { useSessionStore } from '@/stores/session'
-import { MessageSentStatus } from '@/zim/constants'
+import { MessageSentStatus, MessageType } from '@/zim/constants'
 import type { ZIMMessage } from '@/zim/types'
 import type { MachineInput } from './connectionMachine'
 import type { Routes } from './eventRouter'
 import type { MessageSync } from './messageSync'
+import { type Presence, splitCommands } from './presence'
 
 export interface SdkRoutesDeps {
   session: ReturnType<typeof useSessionStore>
@@ -23,16 +24,25 @@ export interface SdkRoutesDeps {
   isPendingSend: (localMessageID: string) => boolean
   activeConversationID: () => string | undefined
   markActiveRead: () => Promise<void>
+  /** Command messages (typing) go here, never to messageSync (h10custom). */
+  presence: Presence
 }
 
 export function createSdkRoutes(deps: SdkRoutesDeps): Routes {
   const { session, conversations, sync } = deps
 
   const received = (data: { messageList: ZIMMessage[] }) => {
-    sync.report({ type: 'received', messages: data.messageList })
+    // h10custom: commands are signals (presence), never rows, never read or unread.
+    const { commands, messages } = splitCommands(data.messageList)
+    if (commands.length)
+      deps.presence.onCommands(commands)
+    if (!messages.length)
+      return
+    deps.presence.onMessages(messages)
+    sync.report({ type: 'received', messages })
     // Arriving in the chat on screen means read: the unread count must not grow.
     const open = deps.activeConversationID()
-    if (open !== undefined && data.messageList.some(m => m.conversationID === open))
+    if (open !== undefined && messages.some(m => m.conversationID === open))
       void deps.markActiveRead()
   }
 
@@ -56,6 +66,8 @@ export function createSdkRoutes(deps: SdkRoutesDeps): Routes {
     },
     messageSentStatusChanged: ({ infos }) => {
       for (const info of infos) {
+        if (info.message.type === MessageType.Command)
+          continue // h10custom: our own signals are not in the list either
         const message = deps.asOurs(info.message)
         // A transient failure of an outbox send: the outbox tries again; it decides "failed".
         if (info.status === MessageSentStatus.Failed && message.localMessageID && deps.isPendingSend(message.localMessageID))

@@ -2,6 +2,8 @@
 // (zim-sdk.md) record it, the same behaviour, over one WebSocket to the local ZIM service.
 import type { ZIM } from 'zego-zim-miniprogram'
 import type {
+  ZIMCombineMessage,
+  ZIMCombineMessageDetailQueriedResult,
   ZIMConversationDeleteConfig,
   ZIMConversationDeletedResult,
   ZIMConversationListQueriedResult,
@@ -65,6 +67,7 @@ import { onWake } from './wake'
 import { conversationFromWire, fromWire as plainFromWire, toWire } from './wire'
 import { isMediaType } from '../media'
 import { type FileAccess, httpBase, MediaSends, sendMedia, withFileUrls } from './media'
+import { checkCombineQuery, prepareCombine } from './combine'
 
 export const LOCAL_ZIM_VERSION = '2.29.0-local'
 
@@ -391,10 +394,10 @@ export class LocalZim implements ZimClient {
         this.showInConversation(message)
       throw error
     }
-    const deliver = (fields?: Record<string, unknown>) => {
+    const deliver = (fields?: Record<string, unknown>, wire?: ZIMMessage) => {
       const body = {
         op: 'send' as const,
-        message: toWire({ ...message, ...fields }),
+        message: wire ?? toWire({ ...message, ...fields }),
         toConversationID,
         conversationType,
         priority: config.priority,
@@ -440,7 +443,17 @@ export class LocalZim implements ZimClient {
       return Promise.reject(sdkError(ErrorCode.CommonModuleTriggerSDKFrequencyLimit))
     }
     this.lastSendAt.set(key, now)
+    // A combined message the server already has is forwarded with its children's id.
+    const forwardedCombineID = message.type === MessageType.Combine && message.messageID
+      ? (message as ZIMCombineMessage).combineID
+      : undefined
     attach(now)
+    // A combined message's children go up first (the SDK posts them as a file); any other
+    // message goes out now, in this turn.
+    if (message.type === MessageType.Combine) {
+      return prepareCombine(message, forwardedCombineID, children => this.call(api, { op: 'uploadCombine', children }, true))
+        .then(wire => deliver(undefined, wire), failed)
+    }
     return deliver()
   }
 
@@ -574,6 +587,18 @@ export class LocalZim implements ZimClient {
       messageSeq: message.messageSeq!,
       revokeExtendedData: config?.revokeExtendedData ?? '',
     }, false).then(data => ({ message: this.fromWire(data.message) }))
+  }
+
+  /** The children of a combined message, from the service (members of its conversations only). */
+  queryCombineMessageDetail(message: ZIMCombineMessage): Promise<ZIMCombineMessageDetailQueriedResult> {
+    const api: ApiName = 'API.queryCombineMessageDetail'
+    const refused = this.refuse(api, checkCombineQuery(message))
+    if (refused)
+      return refused
+    return this.call(api, { op: 'queryCombine', combineID: message.combineID! }, true).then((data) => {
+      message.messageList = (data.messageList ?? []).map(this.fromWire)
+      return { message }
+    })
   }
 
   deleteMessages(messageList: ZIMMessage[], conversationID: string, conversationType: ZIMConversationType, config?: ZIMMessageDeleteConfig): Promise<ZIMMessageDeletedResult> {

@@ -24,6 +24,9 @@ export type Request =
   | { id: number, op: 'fileUpload', md5: string, fileName: string, fileSize: number, fileType: number, duration?: number }
   /** The uploaded file's fields for its message, or the refusal its upload met. */
   | { id: number, op: 'fileProcess', md5: string, fileName: string, fileType: number }
+  // h10custom: a combined message's children, uploaded before it is sent, and read back by members.
+  | { id: number, op: 'uploadCombine', children: Record<string, unknown>[] }
+  | { id: number, op: 'queryCombine', combineID: string }
 
 export type RequestOp = Request['op']
 
@@ -46,6 +49,9 @@ export interface ReplyData {
   // h10svc: media. Addresses are relative to the service (the stand-in makes them absolute).
   fileUpload: { state: 0 | 1, url?: string, header?: Record<string, string>, formData?: Record<string, string> }
   fileProcess: { file: Record<string, unknown> }
+  // h10custom
+  uploadCombine: { combineID: string }
+  queryCombine: { messageList: ZIMMessage[] }
 }
 
 /** `id` is null when the frame that is answered had no usable id (not JSON, no id, …). */

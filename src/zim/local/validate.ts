@@ -4,6 +4,7 @@ import type { ZIMError, ZIMMessage, ZIMMessageSendConfig } from '../types'
 import { ErrorCode, type ZimErrorCode, zimError } from '../errors'
 import { CONVERSATION_ID_MAX_CHARS, SDK_BODY_MAX_BYTES, utf8Length } from '../rules'
 import { ConversationType, MessagePriority, MessageType } from '../constants'
+import { checkCombineBody } from './combine'
 
 /** The SDK's text for each code it raises itself. */
 const SDK_TEXT: Partial<Record<ZimErrorCode, string>> = {
@@ -33,6 +34,7 @@ export type ApiName =
   | 'API.revokeMessage'
   | 'API.deleteMessages'
   | 'API.queryUsersInfo'
+  | 'API.queryCombineMessageDetail'
 
 /** An error as the SDK words it; network errors name the API they came from. */
 export function sdkError(code: ZimErrorCode, api?: ApiName): ZIMError {
@@ -97,8 +99,8 @@ function isConversationType(type: unknown): boolean {
 }
 
 const MEDIA_TYPES: number[] = [MessageType.Image, MessageType.File, MessageType.Audio, MessageType.Video]
-/** Types the stand-in carries; the SDK also takes combine (100) and multiple (10) messages. */
-const SENDABLE_TYPES: number[] = [MessageType.Text, MessageType.Custom, MessageType.Command, ...MEDIA_TYPES]
+/** Types the stand-in carries; the SDK also takes multiple (10) messages. */
+const SENDABLE_TYPES: number[] = [MessageType.Text, MessageType.Custom, MessageType.Command, MessageType.Combine, ...MEDIA_TYPES]
 
 function isMediaType(type: unknown): boolean {
   return MEDIA_TYPES.includes(type as number)
@@ -132,10 +134,13 @@ function checkBody(message: ZIMMessage, conversationType: number): string {
       return 'The message of fileLocalPath and fileDownloadUrl is empty.'
   }
   if (type === MessageType.Custom) {
-    const subType = (message as { subType?: number }).subType
-    if (typeof subType === 'number' && (subType < 0 || subType > 200))
+    // The SDK's comparison as it is: undefined passes, a numeric string is compared as a number.
+    const subType = (message as { subType?: number }).subType as number
+    if (subType < 0 || subType > 200)
       return 'The message of subType is invalid.'
   }
+  if (type === MessageType.Combine)
+    return checkCombineBody(message as never)
   return ''
 }
 

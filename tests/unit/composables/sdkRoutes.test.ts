@@ -3,6 +3,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMessageSync } from '@/composables/zim/messageSync'
+import { createPresence, type Presence } from '@/composables/zim/presence'
 import { createSdkRoutes } from '@/composables/zim/sdkRoutes'
 import { useConversationsStore } from '@/stores/conversations'
 import { useMessagesStore } from '@/stores/messages'
@@ -14,12 +15,16 @@ import { attached, incoming, sent } from '../stores/factories'
 const PEER = ConversationType.Peer
 let routes: ReturnType<typeof createSdkRoutes>
 let pending: Set<string>
+let presence: Presence
+let markActiveRead: ReturnType<typeof vi.fn>
 const list = () => useMessagesStore().listFor('bob', PEER)
 const fire = <K extends ZimEventName>(name: K, data: unknown) => (routes[name] as (d: ZimEventData<K>) => void)(data as ZimEventData<K>)
 
 beforeEach(() => {
   setActivePinia(createPinia())
   pending = new Set()
+  presence = createPresence({ currentClient: () => null, isConnected: () => true })
+  markActiveRead = vi.fn(async () => undefined)
   const conversations = useConversationsStore()
   routes = createSdkRoutes({
     session: useSessionStore(),
@@ -30,8 +35,9 @@ beforeEach(() => {
     renewToken: vi.fn(async () => undefined),
     asOurs: m => m,
     isPendingSend: id => pending.has(id),
-    activeConversationID: () => undefined,
-    markActiveRead: vi.fn(async () => undefined),
+    activeConversationID: () => 'bob',
+    markActiveRead,
+    presence,
   })
 })
 
@@ -64,4 +70,27 @@ it('revokes, receipts and deletions reach the list', () => {
   expect(list()[1].receipt).toEqual({ status: 1, readMemberCount: 0, unreadMemberCount: 1 })
   fire('messageDeleted', { conversationID: 'bob', conversationType: PEER, messageList: [incoming('M1', 1000, 1)], isDeleteConversationAllMessage: false, messageDeleteType: 0 })
   expect(list().map(e => e.messageID)).toEqual(['M2'])
+})
+
+describe('command messages (typing)', () => {
+  const typing = (id: string, over = {}) => incoming(id, 1000, 0, { type: MessageType.Command, messageSeq: 0, message: Uint8Array.from('{"presence":"typing"}', c => c.charCodeAt(0)), ...over } as never)
+
+  it('go to presence, never to the list, and do not mark the open chat read', () => {
+    fire('peerMessageReceived', { messageList: [typing('C1')], fromConversationID: 'bob', info: { isOfflineMessage: false } })
+    expect(list()).toHaveLength(0)
+    expect(presence.isTyping('bob', PEER)).toBe(true)
+    expect(markActiveRead).not.toHaveBeenCalled()
+  })
+
+  it('a message from the same chat ends the indicator; mixed deliveries keep only the message', () => {
+    fire('peerMessageReceived', { messageList: [typing('C2')], fromConversationID: 'bob', info: { isOfflineMessage: false } })
+    fire('peerMessageReceived', { messageList: [typing('C3'), incoming('M9', 2000, 9)], fromConversationID: 'bob', info: { isOfflineMessage: false } })
+    expect(list().map(e => e.messageID)).toEqual(['M9'])
+    expect(presence.isTyping('bob', PEER)).toBe(false)
+  })
+
+  it('our own command\'s sent status adds no row', () => {
+    fire('messageSentStatusChanged', { infos: [{ status: MessageSentStatus.Success, message: sent('L7', 'M7', 1000, 7, { type: MessageType.Command } as never), reason: '' }] })
+    expect(list()).toHaveLength(0)
+  })
 })

@@ -8,6 +8,7 @@ import { deleteMessages, revokeMessage } from './messageActions'
 import { queryHistory, send } from './messages'
 import { ackOffline, login, logout, renewToken } from './session'
 import { queryUsers } from './users'
+import { queryCombine, uploadCombine } from './combine'
 
 export const ops: { [K in RequestOp]: OpSpec<K> } = {
   login,
@@ -25,6 +26,9 @@ export const ops: { [K in RequestOp]: OpSpec<K> } = {
   // h10svc: media
   fileUpload,
   fileProcess,
+  // h10custom
+  uploadCombine,
+  queryCombine,
 } as unknown as { [K in RequestOp]: OpSpec<K> }
 
 export function findOp(name: string): OpSpec<RequestOp> | undefined {

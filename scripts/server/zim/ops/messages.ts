@@ -11,6 +11,8 @@ import { fitting, messageView } from '../views'
 import { mediaContent } from './media'
 import { defineOp, Refusal } from './context'
 import { schemas } from './schemas'
+import { checkCombineSend, grantCombine } from './combine'
+import { relayCommand } from './command'
 
 /** Longest idempotency key kept; longer localMessageIDs are not deduplicated. */
 const CLIENT_ID_MAX_CHARS = 128
@@ -52,6 +54,11 @@ export const send = defineOp<'send', typeof schemas.send>({
         return { message: messageView(earlier, sender) }
       }
     }
+    // h10custom: commands are relayed live and never stored; a combine's children must be readable by its sender.
+    if (content.type === MessageType.Command)
+      return relayCommand(ctx, sender, content, to, type, local)
+    checkCombineSend(db, sender, content, api)
+
     const receiverOnline = self ? undefined : ctx.sessions.get(to)
     // One transaction for the whole send: the message, its key, both memberships, the queue.
     const stored = db.transaction(() => {
@@ -72,6 +79,7 @@ export const send = defineOp<'send', typeof schemas.send>({
       // h10svc: the conversation's members may now fetch the file.
       if (typeof content.fileUID === 'string' && content.fileUID !== '')
         ctx.media.store.used(content.fileUID, m.conversation, m.id)
+      grantCombine(db, content, m.conversation) // h10custom
       const mine = db.touchMembership(sender, to, m, 0)
       // A chat with yourself is one conversation, and your own messages are never unread.
       const theirs = self ? undefined : db.touchMembership(to, sender, m, 1)

@@ -1,0 +1,184 @@
+// h10custom: custom, combined and command messages between users, through the real engine
+// behind useZim with real stores, the stand-in SDK client and the real local service on
+// 127.0.0.1 over real WebSockets (each engine with its own Pinia and SDK instance).
+import { createPinia } from 'pinia'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { startServer, type RunningServer } from '../../scripts/server/app'
+import { createZimEngine, type ZimEngine } from '@/composables/zim/engine'
+import { memoryStorage, type KeyValueStorage } from '@/composables/zim/persistence'
+import type { RetryDelay } from '@/composables/zim/retry'
+import { createTokenFetcher } from '@/composables/zim/token'
+import { useConversationsStore } from '@/stores/conversations'
+import { useMessagesStore } from '@/stores/messages'
+import { useSessionStore } from '@/stores/session'
+import { previewOf } from '@/utils/preview'
+import { contactCardMessage, parseContactCard } from '@/components/chat/custom/registry'
+import { combinedMessage, forwardable } from '@/composables/useForward'
+import { ConversationType } from '@/zim/constants'
+import { configure, LocalZim, resetConfig } from '@/zim/local/index'
+import type { ZimStatic } from '@/zim/types'
+import { roundTrip, until } from '../helpers/wait'
+import { wsSocketFactory } from '../helpers/wsSocket'
+
+const PEER = ConversationType.Peer
+
+let server: RunningServer
+let tokenUrl: string
+const running: ZimEngine[] = []
+let serial = 0
+
+/** A fresh user ID per test, so no test sees another's conversations. */
+const user = (name: string) => `${name}-${++serial}`
+
+interface Harness {
+  engine: ZimEngine
+  session: ReturnType<typeof useSessionStore>
+  conversations: ReturnType<typeof useConversationsStore>
+  messages: ReturnType<typeof useMessagesStore>
+  storage: KeyValueStorage
+  fetchToken: ReturnType<typeof vi.fn>
+  /** The SDK instance this engine got, once it asked for one. */
+  sdk: () => LocalZim | undefined
+}
+
+/** One app instance: engine + its own Pinia + its own SDK instance + storage. */
+function app(options: { storage?: KeyValueStorage, retryDelay?: RetryDelay, historyPageSize?: number } = {}): Harness {
+  const pinia = createPinia()
+  let instance: LocalZim | undefined
+  const zim: ZimStatic = {
+    create: (config) => {
+      instance = LocalZim.createDetached(config)
+      return instance
+    },
+    getInstance: () => instance,
+    getVersion: () => LocalZim.getVersion(),
+  }
+  const fetchToken = vi.fn(createTokenFetcher(tokenUrl))
+  const storage = options.storage ?? memoryStorage()
+  const engine = createZimEngine({
+    zim,
+    appID: server.appID,
+    fetchToken,
+    storage,
+    loginTimeoutMs: 5000,
+    // Quick, so a re-login that should not happen would happen within the test.
+    retryDelay: options.retryDelay ?? (() => 50),
+    autoReconnect: true,
+    messageEvents: 'current',
+    historyPageSize: options.historyPageSize ?? 30,
+    sendGapMs: 110,
+    pinia,
+  })
+  running.push(engine)
+  return {
+    engine,
+    session: useSessionStore(pinia),
+    conversations: useConversationsStore(pinia),
+    messages: useMessagesStore(pinia),
+    storage,
+    fetchToken,
+    sdk: () => instance,
+  }
+}
+
+async function signedIn(userID: string, options?: Parameters<typeof app>[0]): Promise<Harness> {
+  const h = app(options)
+  await h.engine.login(userID, `${userID} name`)
+  return h
+}
+
+
+/** What the server says about `owner`'s conversation with `peer`. */
+async function serverView(h: Harness, peer: string) {
+  const { conversationList } = await h.sdk()!.queryConversationList({ count: 100 })
+  return conversationList.find(c => c.conversationID === peer && c.type === PEER)
+}
+
+beforeAll(async () => {
+  server = await startServer({ port: 0, dbPath: ':memory:', quiet: true })
+  tokenUrl = `${server.httpUrl}/api/token`
+  // Module-wide for the stand-in: every instance reaches this server through `ws`.
+  configure({ url: server.wsUrl, socketFactory: wsSocketFactory, retryDelaysMs: [50] })
+})
+
+afterEach(() => {
+  for (const engine of running.splice(0))
+    engine.destroy()
+})
+
+afterAll(async () => {
+  await server?.close()
+  resetConfig()
+})
+
+
+describe('custom, combined and command messages between users', () => {
+  it('a contact card arrives as a custom message with its subType; the list preview names it', async () => {
+    const [aID, bID] = [user('a'), user('b')]
+    const a = await signedIn(aID)
+    const b = await signedIn(bID)
+    await a.engine.send(contactCardMessage({ userID: 'carol', name: 'Carol' }), bID)
+    await until(() => b.messages.listFor(aID, PEER).length === 1, 'the card at bob')
+    const entry = b.messages.listFor(aID, PEER)[0]
+    expect(entry).toMatchObject({ type: 200, custom: { subType: 1, searchedContent: 'Carol' }, text: '' })
+    expect(parseContactCard(entry.custom!.body)).toEqual({ userID: 'carol', name: 'Carol' })
+    await until(() => !!b.conversations.get(aID, PEER)?.lastMessage, 'bob\'s conversation')
+    expect(previewOf(b.conversations.get(aID, PEER)!.lastMessage)?.label).toBe('messageType.contactCard')
+    // Sent again from history after a restart of the view: the same fields.
+    const { messageList } = await b.sdk()!.queryHistoryMessage(aID, PEER, { count: 10, reverse: true } as never)
+    expect(messageList[0]).toMatchObject({ type: 200, subType: 1, searchedContent: 'Carol' })
+  })
+
+  it('two messages forwarded as one combined message: the third user opens its detail; someone outside cannot', async () => {
+    const [aID, bID, cID] = [user('a'), user('b'), user('c')]
+    const a = await signedIn(aID)
+    const b = await signedIn(bID)
+    const c = await signedIn(cID)
+    await a.engine.sendText(bID, 'one')
+    await until(() => b.messages.listFor(aID, PEER).length === 1, 'one at bob')
+    await b.engine.sendText(aID, 'two')
+    await until(() => a.messages.listFor(bID, PEER).filter(e => e.status === 'sent').length === 2, 'both at alice')
+
+    const picked = a.messages.listFor(bID, PEER).filter(forwardable)
+    expect(picked.map(e => e.text)).toEqual(['one', 'two'])
+    await a.engine.send(combinedMessage(picked, { title: 'Chat history of a and b', lines: ['a: one', 'b: two'] }), cID)
+    await until(() => c.messages.listFor(aID, PEER).length === 1, 'the combined message at carol')
+    const card = c.messages.listFor(aID, PEER)[0]
+    expect(card).toMatchObject({ type: 100, combine: { title: 'Chat history of a and b', summary: 'a: one\nb: two' } })
+
+    const { message } = await c.sdk()!.queryCombineMessageDetail(card.raw as never)
+    const children = (message as unknown as { messageList: { message: string, senderUserID: string }[] }).messageList
+    expect(children.map(m => [m.senderUserID, m.message])).toEqual([[aID, 'one'], [bID, 'two']])
+    // bob is in none of the conversations it went into.
+    const refused = await b.sdk()!.queryCombineMessageDetail(card.raw as never).then(() => null, (e: { code: number }) => e)
+    expect(refused?.code).toBe(6000007)
+  })
+
+  it('typing: a command reaches the other side\'s presence only — no row, no unread, nothing stored', async () => {
+    const [aID, bID] = [user('a'), user('b')]
+    const a = await signedIn(aID)
+    const b = await signedIn(bID)
+    await a.engine.sendText(bID, 'hello')
+    await until(() => b.conversations.get(aID, PEER)?.unreadMessageCount === 1, 'one unread at bob')
+
+    // Each poll is a keystroke: a signal refused by the SDK's pacing (the text went out a
+    // moment ago) gives its turn back, so the next one goes.
+    await until(() => {
+      a.engine.presence.composing(bID, PEER, true)
+      return b.engine.presence.isTyping(aID, PEER)
+    }, 'bob sees alice typing')
+    await roundTrip(b.sdk()!)
+    expect(b.messages.listFor(aID, PEER).map(e => e.text)).toEqual(['hello'])
+    expect(a.messages.listFor(bID, PEER).map(e => e.text)).toEqual(['hello'])
+    expect(b.conversations.get(aID, PEER)?.unreadMessageCount).toBe(1)
+    expect((await serverView(b, aID))?.unreadMessageCount).toBe(1)
+    expect((await serverView(b, aID))?.lastMessage?.type).toBe(1)
+    const { messageList } = await b.sdk()!.queryHistoryMessage(aID, PEER, { count: 10, reverse: true } as never)
+    expect(messageList.map(m => m.type)).toEqual([1])
+
+    // The next message ends the indicator at once.
+    await a.engine.sendText(bID, 'there')
+    await until(() => b.messages.listFor(aID, PEER).length === 2, 'the second text')
+    expect(b.engine.presence.isTyping(aID, PEER)).toBe(false)
+  })
+})
