@@ -3,7 +3,7 @@ import { defineStore } from 'pinia'
 import type { ZIMConversationType, ZIMMessage } from '@/zim/types'
 import { conversationKey } from './keys'
 import {
-  compareEntries, insertionIndex, isInPlace, mergeSorted, toEntry,
+  compareEntries, insertionIndex, isInPlace, mergeMedia, mergeSorted, toEntry,
   type EntryOverride, type MessageEntry, type ReceiptInfo, type SendError,
 } from './messageList'
 import type { MessageStatus } from './messageView'
@@ -55,7 +55,7 @@ function mergeInto(entry: MessageEntry, incoming: MessageEntry): boolean {
     entry.senderUserID = incoming.senderUserID || entry.senderUserID
     entry.type = incoming.type
     entry.text = incoming.text
-    if (incoming.media) entry.media = incoming.media
+    if (incoming.media) entry.media = mergeMedia(entry.media, incoming.media)
     if (incoming.revoked) entry.revoked = true
     if (incoming.timestamp) entry.timestamp = incoming.timestamp
     if (incoming.orderKey !== undefined) entry.orderKey = incoming.orderKey
@@ -187,6 +187,7 @@ export const useMessagesStore = typedGetters(defineStore('messages', () => {
     const error = (typeof target === 'string' ? maybeError : keyOrError) as SendError
     if (!entry || entry.status === 'sent') return false
     entry.status = 'failed'
+    delete entry.progress
     entry.error = error.code === undefined ? { message: error.message } : { code: error.code, message: error.message }
     return true
   }
@@ -227,6 +228,7 @@ export const useMessagesStore = typedGetters(defineStore('messages', () => {
     if (entry?.status !== 'failed') return false
     entry.status = 'sending'
     delete entry.error
+    delete entry.progress
     return true
   }
 

@@ -72,7 +72,7 @@ export function resetFakeZim(): void {
     }
   }
   fakeZim.close.mockReset()
-  for (const fn of [fakeEngine.messageActions.revoke, fakeEngine.messageActions.remove, fakeEngine.resend])
+  for (const fn of [fakeEngine.messageActions.revoke, fakeEngine.messageActions.remove, fakeEngine.resend, fakeEngine.media.send, fakeEngine.media.cancel])
     fn.mockClear()
   fakeUsers.clear()
   fakeClient.queryUsersInfo.mockClear()
@@ -106,6 +106,10 @@ export const fakeEngine = {
     remove: vi.fn(async (_entry: unknown): Promise<void> => undefined),
   },
   resend: vi.fn(async (_conversationID: string, _type: number, _localMessageID: string): Promise<ZIMMessage> => ({}) as ZIMMessage),
+  media: {
+    send: vi.fn(async (_pick: unknown, _conversationID: string, _type?: number): Promise<ZIMMessage> => ({}) as ZIMMessage),
+    cancel: vi.fn((_localMessageID: string): boolean => true),
+  },
 }
 
 export const liveEngine = vi.fn(() => fakeEngine)
