@@ -39,6 +39,9 @@ export type ZimClient = Pick<
   | 'queryUsersInfo'
 >
 
+/** Stops an upload in flight. Optional: a client without it cannot cancel (the send goes on). */
+export type ZimCancelSending = Partial<Pick<ZIM, 'cancelSendingMessage'>>
+
 /** The static side of the `ZIM` class. */
 export interface ZimStatic {
   create: (appConfig: number | { appID: number }) => ZimClient | null
