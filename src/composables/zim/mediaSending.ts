@@ -32,7 +32,7 @@ const TYPE_OF: Record<MediaKind, number> = {
 }
 
 /** Paths gone after a restart: H5 object URLs and WeChat's temporary files. */
-export function isTemporaryPath(path: string): boolean {
+function isTemporaryPath(path: string): boolean {
   return /^blob:/.test(path) || /^wxfile:\/\/tmp/.test(path) || /^https?:\/\/tmp\//.test(path)
 }
 
@@ -44,7 +44,7 @@ export function reviveUpload(item: OutboxItem): OutboxError | null {
 }
 
 /** The ZIMMediaMessage for a pick (content fields only; the SDK fills in the rest). */
-export function mediaMessage(pick: MediaPick): ZIMMessage {
+function mediaMessage(pick: MediaPick): ZIMMessage {
   const message: Record<string, unknown> = {
     type: TYPE_OF[pick.kind],
     fileLocalPath: pick.path,

@@ -82,7 +82,7 @@ interface Waiter {
 }
 
 /** The user cancelled an upload (the SDK's code for an aborted send). */
-export const SEND_CANCELLED_CODE = 6000206
+const SEND_CANCELLED_CODE = 6000206
 const CANCELLED: OutboxError = { code: SEND_CANCELLED_CODE, message: 'media.cancelled' }
 
 export class OutboxCancelled extends Error {
