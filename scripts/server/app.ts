@@ -1,12 +1,14 @@
 // One HTTP server on one port for both halves of the local service (token endpoint and
 // the WebSocket), so the app needs a single address. Tests start it on port 0.
 import { createServer } from 'node:http'
+import { dirname, join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { PROTOCOL_PATH } from '../../src/zim/local/protocol'
 import type { AllowedOrigins } from './config'
 import { DEFAULT_HOST, DEFAULT_TOKEN_TTL, DEV_APP_ID, DEV_SERVER_SECRET } from './config'
 import { openDb } from './db'
+import { createMediaService } from './media/service'
 import { createLogger, type Logger } from './log'
 import type { RateLimit } from './rateLimit'
 import { TOKEN_MAX_LIFETIME_SECONDS } from './token04'
@@ -42,6 +44,11 @@ export interface StartServerOptions {
   now?: () => number
   /** Token requests per client. */
   tokenRateLimit?: RateLimit
+  /**
+   * h10svc: where uploaded files go. Default: `files/` beside a file dbPath (ZIM_DATA_DIR/files),
+   * or a temporary folder removed at close with ':memory:'.
+   */
+  filesDir?: string
 }
 
 /** Test-only levers for network trouble; never reachable over the network. */
@@ -88,6 +95,9 @@ export interface RunningServer {
   }
 }
 
+/** A token request is tiny; it must arrive whole within this. */
+const SMALL_REQUEST_TIMEOUT_MS = 15_000
+
 function checkOptions(o: StartServerOptions): void {
   if (!Number.isInteger(o.appID) || o.appID <= 0 || o.appID > 0xFFFF_FFFF)
     throw new Error('startServer: appID must be a non-zero uint32')
@@ -130,7 +140,8 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
   const logError = (error: unknown) => log.error({ err: error }, 'token service error')
 
   const db = openDb(o.dbPath)
-  const zim = createZimService({ appID: o.appID, serverSecret: o.serverSecret, db, log, limits: o.limits, now: o.now })
+  const media = createMediaService({ db, serverSecret: o.serverSecret, log, dir: o.filesDir ?? (o.dbPath === ':memory:' ? undefined : join(dirname(o.dbPath), 'files')) })
+  const zim = createZimService({ appID: o.appID, serverSecret: o.serverSecret, db, log, limits: o.limits, now: o.now, media })
   const tokenService = createTokenService({
     appID: o.appID,
     serverSecret: o.serverSecret,
@@ -142,6 +153,12 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
   })
   let tokenDownUntil = 0
   const http = createServer((req, res) => {
+    // h10svc: uploads and downloads; an upload may take the SDK's 600 s.
+    if (media.handle(req, res))
+      return
+    // Anything else is small: a slow trickle of it is an attack, not a client.
+    const cut = setTimeout(() => req.destroy(), SMALL_REQUEST_TIMEOUT_MS)
+    res.on('close', () => clearTimeout(cut))
     if (Date.now() < tokenDownUntil && (req.url ?? '').startsWith('/api/token') && req.method === 'POST') {
       req.resume()
       const body = JSON.stringify({ error: { rule: 'service.unavailable', message: 'The token service is briefly unavailable (injected fault).' } })
@@ -151,9 +168,9 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
     }
     tokenService(req, res)
   })
-  // A token request is tiny; a slow trickle of one is an attack, not a client.
   http.headersTimeout = 10_000
-  http.requestTimeout = 15_000
+  // The whole-request bound is per route (above): an upload gets the SDK's 600 s.
+  http.requestTimeout = 610_000
 
   let refuseUntil = 0
   http.on('upgrade', (req, socket, head) => {
@@ -200,6 +217,7 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
           http.close(() => resolve())
           http.closeAllConnections()
         })
+        await media.close()
         db.close()
       })()
       return closing

@@ -348,6 +348,9 @@ export function openDb(path: string) {
       return id === undefined ? 0 : s.countIn.get(id)!.n
     },
 
+    /** The connection itself, for an area that keeps its own tables and statements (media/store.ts). */
+    handle: db,
+
     close(): void {
       if (db.open)
         db.close()

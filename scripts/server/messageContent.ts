@@ -27,7 +27,7 @@ function commandBytes(body: unknown): number[] | string | null {
 
 /**
  * Returns the stored content of a message the client sent, or the rule it breaks.
- * Media messages need an upload service the local stand-in does not have.
+ * Media messages are checked against their uploaded file instead (zim/ops/media.ts).
  */
 export function messageContent(message: Record<string, unknown>): MessageContent | RuleViolation {
   const { type, extendedData = '' } = message
@@ -60,6 +60,6 @@ export function messageContent(message: Record<string, unknown>): MessageContent
       return { type, message: message.message as string, subType, searchedContent, extendedData }
     }
     default:
-      return violation('message.type', `Message type ${String(type)} is not supported by the local service (text 1, command 2, barrage 20, custom 200).`)
+      return violation('message.type', `Message type ${String(type)} is not supported by the local service (text 1, command 2, image 11, file 12, audio 13, video 14, barrage 20, custom 200).`)
   }
 }

@@ -1,5 +1,5 @@
 // The local service's tables (current version); migrate.ts brings older data folders here.
-export const SCHEMA_VERSION = 3
+export const SCHEMA_VERSION = 4
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -54,6 +54,24 @@ CREATE TABLE IF NOT EXISTS deleted_messages (
   owner TEXT NOT NULL,
   message_id INTEGER NOT NULL REFERENCES messages (id),
   PRIMARY KEY (owner, message_id)
+) WITHOUT ROWID;
+-- v4 (h10svc): uploaded files, content-addressed by MD5 (the bytes live under ZIM_DATA_DIR/files),
+-- with what was read from them; message_files says which conversations may fetch which file.
+CREATE TABLE IF NOT EXISTS files (
+  md5 TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  ext TEXT NOT NULL,
+  mime TEXT NOT NULL,
+  name TEXT NOT NULL,
+  uploader TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  meta TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS message_files (
+  md5 TEXT NOT NULL,
+  conversation INTEGER NOT NULL REFERENCES conversations (id),
+  message_id INTEGER NOT NULL REFERENCES messages (id),
+  PRIMARY KEY (md5, conversation, message_id)
 ) WITHOUT ROWID;
 -- Offline delivery, walked in message-id order and acknowledged by the client up to an id.
 CREATE TABLE IF NOT EXISTS undelivered (

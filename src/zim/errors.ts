@@ -19,6 +19,13 @@ export const ErrorCode = {
   NetworkModuleUserHasAlreadyLogged: 6000111,
   NetworkModuleUserIsNotLogged: 6000121,
   MessageModuleSendMessageFailed: 6000203,
+  // h10svc: media
+  MessageModuleSendMessageFailedForCancelled: 6000206,
+  MessageModuleFileNotExist: 6000211,
+  MessageModuleFileServerError: 6000212,
+  MessageModuleFileTypeUnsupported: 6000213,
+  MessageModuleFileSizeInvalid: 6000214,
+  MessageModuleFileDurationInvalid: 6000215,
   MessageModuleMessageExceedsRevokeTime: 6000278,
   MessageModuleMessageHasBeenRevoked: 6000279,
   ConversationModuleServerError: 6000602,

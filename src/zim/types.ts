@@ -18,6 +18,14 @@ export type {
   ZIMMessageSentResult,
   ZIMTextMessage,
   ZIMUserInfo,
+  // h10svc: media messages and their send notification
+  ZIMMediaMessage,
+  ZIMImageMessage,
+  ZIMFileMessage,
+  ZIMAudioMessage,
+  ZIMVideoMessage,
+  ZIMMediaUploadingProgress,
+  ZIMSendingMessageCancelConfig,
 } from 'zego-zim-miniprogram'
 
 /** The instance methods the app uses; both the SDK and the stand-in implement them. */
@@ -37,6 +45,7 @@ export type ZimClient = Pick<
   | 'revokeMessage'
   | 'deleteMessages'
   | 'queryUsersInfo'
+  | 'cancelSendingMessage'
 >
 
 /** Stops an upload in flight. Optional: a client without it cannot cancel (the send goes on). */

@@ -18,6 +18,7 @@ import { describeIssues, parseFrame } from './frames'
 import { DEFAULT_LIMITS, type ServiceLimits } from './limits'
 import { createOfflineDelivery } from './offline'
 import type { OpContext } from './ops/context'
+import type { MediaService } from '../media/service'
 import { Refusal } from './ops/context'
 import { findOp } from './ops/index'
 import { createSessions } from './sessions'
@@ -43,6 +44,8 @@ export interface ZimServiceOptions {
   limits?: Partial<ServiceLimits>
   /** @default Date.now */
   now?: () => number
+  /** h10svc: the upload and file service (app.ts makes it; it serves HTTP on the same port). */
+  media: MediaService
 }
 
 export function createZimService(options: ZimServiceOptions) {
@@ -69,6 +72,7 @@ export function createZimService(options: ZimServiceOptions) {
     limits,
     log,
     now: options.now ?? Date.now,
+    media: options.media,
     pushConversation(userID, event, row, lastMessage) {
       const session = sessions.get(userID)
       if (session)

@@ -9,6 +9,7 @@ import type {
   ZIMConversationUnreadMessageCountClearedResult,
   ZIMLoginConfig,
   ZIMMessageDeletedResult,
+  ZIMSendingMessageCancelConfig,
   ZIMMessageQueriedResult,
   ZIMMessageRevokedResult,
   ZIMTokenRenewedResult,
@@ -16,6 +17,7 @@ import type {
   ZIMUsersInfoQueryConfig,
 } from 'zego-zim-miniprogram'
 import type {
+  ZIMConversation,
   ZIMConversationChangeInfo,
   ZIMConversationType,
   ZIMError,
@@ -60,7 +62,9 @@ import {
   sdkError,
 } from './validate'
 import { onWake } from './wake'
-import { conversationFromWire, fromWire, toWire } from './wire'
+import { conversationFromWire, fromWire as plainFromWire, toWire } from './wire'
+import { isMediaType } from '../media'
+import { type FileAccess, httpBase, MediaSends, sendMedia, withFileUrls } from './media'
 
 export const LOCAL_ZIM_VERSION = '2.29.0-local'
 
@@ -142,6 +146,8 @@ export class LocalZim implements ZimClient {
   private clientSeq = 0
 
   private readonly stopWake: () => void
+  /** h10svc: media sends that cancelSendingMessage may still stop. */
+  private readonly mediaSends = new MediaSends()
 
   private constructor(readonly appID: number) {
     this.connection = new SessionConnection({
@@ -296,7 +302,7 @@ export class LocalZim implements ZimClient {
       case 'conversationChanged': {
         const infoList: ZIMConversationChangeInfo[] = (push.infoList ?? []).map(info => ({
           event: info.event,
-          conversation: conversationFromWire(info.conversation),
+          conversation: this.conversationFromWire(info.conversation),
         }))
         for (const info of infoList)
           this.conversations.remember(info.conversation, info.event === ConversationEvent.Deleted)
@@ -304,7 +310,7 @@ export class LocalZim implements ZimClient {
         return
       }
       case 'messageRevokeReceived':
-        this.hub.emit('messageRevokeReceived', { messageList: (push.messageList ?? []).map(m => fromWire(m) as ZIMRevokeMessage) })
+        this.hub.emit('messageRevokeReceived', { messageList: (push.messageList ?? []).map(m => this.fromWire(m) as ZIMRevokeMessage) })
         return
       case 'sessionEnded': {
         const event = push.event === ConnectionEvent.TokenExpired ? ConnectionEvent.TokenExpired : ConnectionEvent.KickedOut
@@ -317,7 +323,7 @@ export class LocalZim implements ZimClient {
     const names = RECEIVED_EVENTS[batch.conversationType as keyof typeof RECEIVED_EVENTS]
     if (!names)
       return
-    const messageList = (batch.messageList ?? []).map(fromWire)
+    const messageList = (batch.messageList ?? []).map(this.fromWire)
     const fromConversationID = batch.fromConversationID
     this.hub.emit(names[0], { messageList, fromConversationID, info: { isOfflineMessage } })
     this.hub.emit(names[1], { messageList, fromConversationID })
@@ -326,6 +332,19 @@ export class LocalZim implements ZimClient {
   /** Puts `message` as lastMessage of its conversation and reports the change. */
   private showInConversation(message: ZIMMessage): void {
     this.hub.emit('conversationChanged', { infoList: [this.conversations.showMessage(message)] })
+  }
+
+  // h10svc: file addresses from the service are relative; the app gets them absolute, signed for this user.
+  private fileAccess(): FileAccess | undefined {
+    const s = this.connection.session
+    return s?.fileKey ? { base: httpBase(getConfig().url), userID: s.userID, key: s.fileKey } : undefined
+  }
+
+  private readonly fromWire = (message: ZIMMessage): ZIMMessage => withFileUrls(plainFromWire(message), this.fileAccess())
+
+  private readonly conversationFromWire = (conversation: ZIMConversation): ZIMConversation => {
+    const c = conversationFromWire(conversation)
+    return c.lastMessage ? { ...c, lastMessage: withFileUrls(c.lastMessage, this.fileAccess()) } : c
   }
 
   // ---- messages ----
@@ -349,6 +368,67 @@ export class LocalZim implements ZimClient {
     if (conversationType === ConversationType.Room)
       return Promise.reject(zimError(ErrorCode.MessageModuleSendMessageFailed, 'Room is not exist or not in the room.'))
 
+    const listed = !staysOutOfConversations(message.type, conversationType)
+    const attach = (now: number) => {
+      this.attach(message, s.userID, toConversationID, conversationType, now)
+      const onAttached = notification?.onMessageAttached
+      if (typeof onAttached === 'function') {
+        try {
+          onAttached(message)
+        }
+        catch (error) {
+          getConfig().reportHandlerError(error)
+        }
+      }
+      if (listed)
+        this.showInConversation(message)
+    }
+    const failed = (error: ZIMError) => {
+      message.sentStatus = MessageSentStatus.Failed
+      message.timestamp = Date.now()
+      this.hub.emit('messageSentStatusChanged', { infos: [{ status: MessageSentStatus.Failed, message, reason: '' }] })
+      if (listed)
+        this.showInConversation(message)
+      throw error
+    }
+    const deliver = (fields?: Record<string, unknown>) => {
+      const body = {
+        op: 'send' as const,
+        message: toWire({ ...message, ...fields }),
+        toConversationID,
+        conversationType,
+        priority: config.priority,
+      }
+      return this.call(api, body, false).then(
+        (data) => {
+          const sent = this.fromWire(data.message)
+          Object.assign(message, sent, {
+            localMessageID: message.localMessageID,
+            direction: MessageDirection.Send,
+            sentStatus: MessageSentStatus.Success,
+          })
+          this.hub.emit('messageSentStatusChanged', { infos: [{ status: MessageSentStatus.Success, message, reason: '' }] })
+          if (listed)
+            this.showInConversation(message)
+          return { message }
+        },
+        failed,
+      )
+    }
+
+    // h10svc: media is not paced; it reads and uploads its file first (media.ts).
+    if (isMediaType(message.type)) {
+      return sendMedia(message, {
+        attach: () => attach(Date.now()),
+        base: () => httpBase(getConfig().url),
+        call: body => this.call(api, body as unknown as RequestBody, false) as never,
+        deliver,
+        failed: error => failed(error as ZIMError),
+        progress: notification?.onMediaUploadingProgress,
+        reportHandlerError: error => getConfig().reportHandlerError(error),
+      }, this.mediaSends)
+    }
+
     // Pacing: per conversation; text and command share the clock, commands wait less.
     const key = convKey(conversationType, toConversationID)
     const now = Date.now()
@@ -360,50 +440,22 @@ export class LocalZim implements ZimClient {
       return Promise.reject(sdkError(ErrorCode.CommonModuleTriggerSDKFrequencyLimit))
     }
     this.lastSendAt.set(key, now)
+    attach(now)
+    return deliver()
+  }
 
-    this.attach(message, s.userID, toConversationID, conversationType, now)
-    const onAttached = notification?.onMessageAttached
-    if (typeof onAttached === 'function') {
-      try {
-        onAttached(message)
-      }
-      catch (error) {
-        getConfig().reportHandlerError(error)
-      }
-    }
-    const listed = !staysOutOfConversations(message.type, conversationType)
-    if (listed)
-      this.showInConversation(message)
-
-    const body = {
-      op: 'send' as const,
-      message: toWire({ ...message }),
-      toConversationID,
-      conversationType,
-      priority: config.priority,
-    }
-    return this.call(api, body, false).then(
-      (data) => {
-        const sent = fromWire(data.message)
-        Object.assign(message, sent, {
-          localMessageID: message.localMessageID,
-          direction: MessageDirection.Send,
-          sentStatus: MessageSentStatus.Success,
-        })
-        this.hub.emit('messageSentStatusChanged', { infos: [{ status: MessageSentStatus.Success, message, reason: '' }] })
-        if (listed)
-          this.showInConversation(message)
-        return { message }
-      },
-      (error: ZIMError) => {
-        message.sentStatus = MessageSentStatus.Failed
-        message.timestamp = Date.now()
-        this.hub.emit('messageSentStatusChanged', { infos: [{ status: MessageSentStatus.Failed, message, reason: '' }] })
-        if (listed)
-          this.showInConversation(message)
-        throw error
-      },
-    )
+  /**
+   * h10svc: stops a media send still reading, uploading or processing its file: the send
+   * rejects 6000206 with messageSentStatusChanged (status 2). Too late once the message went out.
+   */
+  cancelSendingMessage(message: ZIMMessage, _config?: ZIMSendingMessageCancelConfig): Promise<void> {
+    const api: ApiName = 'API.cancelSendingMessage'
+    const refused = this.refuse(api, message && typeof message === 'object' ? null : 'message is required.')
+    if (refused)
+      return refused
+    if (!this.mediaSends.cancel(message.localMessageID ?? ''))
+      return Promise.reject(paramError(api, 'The message is not being sent (only a media message still uploading can be cancelled).'))
+    return Promise.resolve()
   }
 
   /** The fields the SDK sets on the caller's own object before `onMessageAttached`. */
@@ -447,7 +499,7 @@ export class LocalZim implements ZimClient {
       nextOrderKey: config.nextMessage?.orderKey,
       count: config.count,
       reverse: !!config.reverse,
-    }, true).then(data => ({ conversationID, conversationType, messageList: (data.messageList ?? []).map(fromWire) }))
+    }, true).then(data => ({ conversationID, conversationType, messageList: (data.messageList ?? []).map(this.fromWire) }))
   }
 
   queryConversationList(config: ZIMConversationQueryConfig): Promise<ZIMConversationListQueriedResult> {
@@ -460,7 +512,7 @@ export class LocalZim implements ZimClient {
       nextOrderKey: config.nextConversation?.orderKey,
       count: config.count,
     }, true).then((data) => {
-      const conversationList = (data.conversationList ?? []).map(conversationFromWire)
+      const conversationList = (data.conversationList ?? []).map(this.conversationFromWire)
       for (const conversation of conversationList)
         this.conversations.remember(conversation)
       return { conversationList }
@@ -521,7 +573,7 @@ export class LocalZim implements ZimClient {
       conversationType: message.conversationType!,
       messageSeq: message.messageSeq!,
       revokeExtendedData: config?.revokeExtendedData ?? '',
-    }, false).then(data => ({ message: fromWire(data.message) }))
+    }, false).then(data => ({ message: this.fromWire(data.message) }))
   }
 
   deleteMessages(messageList: ZIMMessage[], conversationID: string, conversationType: ZIMConversationType, config?: ZIMMessageDeleteConfig): Promise<ZIMMessageDeletedResult> {

@@ -1,6 +1,7 @@
 // Module-level settings of the stand-in: where the local ZIM service is and how to reach it.
 // The app sets them once at start-up (or relies on the defaults); tests call configure().
 import { PROTOCOL_PATH } from './protocol'
+import type { FileIO } from './media'
 import { type SocketFactory, uniSocketFactory } from './transport'
 
 export interface LocalZimConfig {
@@ -36,6 +37,8 @@ export interface LocalZimConfig {
    * from a fresh task so it surfaces as uncaught, as it does with the SDK.
    */
   reportHandlerError: (error: unknown) => void
+  /** h10svc: reading and uploading local files (media.ts); default uni.uploadFile and uni's file system. */
+  fileIO?: FileIO
 }
 
 const SDK_RETRY_DELAYS_S = [2, 2, 4, 4, 8, 8, 16, 16, 32, 32] as const

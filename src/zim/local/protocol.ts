@@ -19,12 +19,18 @@ export type Request =
   | { id: number, op: 'queryUsers', userIDs: string[] }
   /** The client holds every offline message of the page up to `cursor`: the next page comes. */
   | { id: number, op: 'ackOffline', cursor: number }
+  // h10svc: media (the SDK's file/upload and file/process; see scripts/server/media/service.ts)
+  /** An upload slot, or state 1 when the service already has these bytes (the MD5 short-cut). */
+  | { id: number, op: 'fileUpload', md5: string, fileName: string, fileSize: number, fileType: number, duration?: number }
+  /** The uploaded file's fields for its message, or the refusal its upload met. */
+  | { id: number, op: 'fileProcess', md5: string, fileName: string, fileType: number }
 
 export type RequestOp = Request['op']
 
 /** What each op answers with on success. */
 export interface ReplyData {
-  login: { expireAt: number }
+  /** fileKey: what this user's file addresses carry (`k`), see scripts/server/media/tickets.ts. */
+  login: { expireAt: number, fileKey?: string }
   logout: Record<string, never>
   renewToken: { expireAt: number }
   send: { message: ZIMMessage }
@@ -37,6 +43,9 @@ export interface ReplyData {
   /** The revoke message (type 31) that now stands in the original's place. */
   revokeMessage: { message: ZIMMessage }
   deleteMessages: Record<string, never>
+  // h10svc: media. Addresses are relative to the service (the stand-in makes them absolute).
+  fileUpload: { state: 0 | 1, url?: string, header?: Record<string, string>, formData?: Record<string, string> }
+  fileProcess: { file: Record<string, unknown> }
 }
 
 /** `id` is null when the frame that is answered had no usable id (not JSON, no id, …). */

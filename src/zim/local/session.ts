@@ -32,6 +32,8 @@ export interface Session {
   link: Link | null
   /** Logged in on the current link. */
   ready: boolean
+  /** h10svc: what this user's file addresses carry (from the login reply). */
+  fileKey?: string
   attempt: number
   retryTimer?: Timer
   attemptTimer?: Timer
@@ -155,6 +157,7 @@ export class SessionConnection {
         waiter.resolve()
       if (!this.isCurrent(s, link))
         return
+      s.fileKey = (reply.data as ReplyData['login']).fileKey
       this.armTokenTimers(s, (reply.data as ReplyData['login']).expireAt)
       this.requests.flush(link)
       return

@@ -25,6 +25,7 @@ export type ApiName =
   | 'API.login'
   | 'API.renewToken'
   | 'API.sendMessage'
+  | 'API.cancelSendingMessage'
   | 'API.queryConversationList'
   | 'API.queryHistoryMessage'
   | 'API.clearConversationUnreadMessageCount'

@@ -5,6 +5,7 @@ import type { ReplyData, RequestOp } from '../../../../src/zim/local/protocol'
 import type { ZIMMessage } from '../../../../src/zim/types'
 import type { ConversationRow, ZimDb } from '../../db'
 import type { Logger } from '../../log'
+import type { MediaService } from '../../media/service'
 import type { Connection, Writer } from '../connection'
 import type { ServiceLimits } from '../limits'
 import type { OfflineDelivery } from '../offline'
@@ -32,6 +33,8 @@ export interface OpContext {
   now: () => number
   /** Tells a member (if online) that one of their conversations changed. */
   pushConversation: (userID: string, event: number, row: ConversationRow, lastMessage?: ZIMMessage) => void
+  /** h10svc: uploaded files (media/service.ts). */
+  media: MediaService
 }
 
 export interface OpCall<S> {

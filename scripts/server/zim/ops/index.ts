@@ -3,6 +3,7 @@
 import type { RequestOp } from '../../../../src/zim/local/protocol'
 import type { OpSpec } from './context'
 import { clearUnread, deleteConversation, queryConversations } from './conversations'
+import { fileProcess, fileUpload } from './media'
 import { deleteMessages, revokeMessage } from './messageActions'
 import { queryHistory, send } from './messages'
 import { ackOffline, login, logout, renewToken } from './session'
@@ -21,6 +22,9 @@ export const ops: { [K in RequestOp]: OpSpec<K> } = {
   ackOffline,
   revokeMessage,
   deleteMessages,
+  // h10svc: media
+  fileUpload,
+  fileProcess,
 } as unknown as { [K in RequestOp]: OpSpec<K> }
 
 export function findOp(name: string): OpSpec<RequestOp> | undefined {

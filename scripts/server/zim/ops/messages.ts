@@ -1,12 +1,14 @@
 // send and queryHistory. Stand-in limits: peer conversations only (rooms and groups answer
-// 6000203 as a room the user never joined would); media messages are refused (no upload service).
+// 6000203 as a room the user never joined would). Media messages carry a file uploaded first (ops/media.ts).
 import { ConversationEvent, ConversationType, MessageType } from '../../../../src/zim/constants'
 import { ErrorCode } from '../../../../src/zim/errors'
 import type { Push } from '../../../../src/zim/local/protocol'
 import { checkUserID } from '../../../../src/zim/rules'
 import { pairKey } from '../../db'
 import { messageContent } from '../../messageContent'
+import { isMediaType } from '../../../../src/zim/media'
 import { fitting, messageView } from '../views'
+import { mediaContent } from './media'
 import { defineOp, Refusal } from './context'
 import { schemas } from './schemas'
 
@@ -20,7 +22,8 @@ export const send = defineOp<'send', typeof schemas.send>({
   handle({ ctx, session, req, api }) {
     const bad = (message: string) => new Refusal(ErrorCode.CommonModuleParamsInvalid, `API.${api}: ${message}`)
     const { message, toConversationID: to, conversationType: type } = req
-    const content = messageContent(message)
+    // h10svc: a media message is checked against its uploaded file (ops/media.ts).
+    const content = isMediaType(message.type) ? mediaContent(ctx, message, api) : messageContent(message)
     if ('rule' in content)
       throw bad(`${content.rule}: ${content.message}`)
     if (content.type === MessageType.Barrage && type === ConversationType.Peer)
@@ -66,6 +69,9 @@ export const send = defineOp<'send', typeof schemas.send>({
       })
       if (clientID)
         db.rememberClientID(sender, clientID, m.id)
+      // h10svc: the conversation's members may now fetch the file.
+      if (typeof content.fileUID === 'string' && content.fileUID !== '')
+        ctx.media.store.used(content.fileUID, m.conversation, m.id)
       const mine = db.touchMembership(sender, to, m, 0)
       // A chat with yourself is one conversation, and your own messages are never unread.
       const theirs = self ? undefined : db.touchMembership(to, sender, m, 1)

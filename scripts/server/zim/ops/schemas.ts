@@ -1,7 +1,7 @@
 // The fields of each op, declared once; a frame that breaks them is answered 6000001
 // with the rule it broke, in the SDK's message format.
 import * as v from 'valibot'
-import { ConversationType } from '../../../../src/zim/constants'
+import { ConversationType, MessageType } from '../../../../src/zim/constants'
 import { checkUserID, checkUserName, CONVERSATION_ID_MAX_CHARS } from '../../../../src/zim/rules'
 import type { RuleViolation } from '../../../../src/zim/rules'
 
@@ -33,6 +33,11 @@ const ORDER_KEY_MESSAGE = 'nextOrderKey must be a non-negative integer.'
 export const orderKey = v.nullish(v.pipe(v.number(ORDER_KEY_MESSAGE), v.safeInteger(ORDER_KEY_MESSAGE), v.minValue(0, ORDER_KEY_MESSAGE)))
 
 export const conversationKey = v.looseObject({ conversationID: conversationID('conversationID'), conversationType })
+
+// h10svc: media
+const md5 = v.pipe(v.string('md5 must be 32 hex digits.'), v.regex(/^[0-9a-f]{32}$/, 'md5 must be 32 lowercase hex digits.'))
+const fileName = v.pipe(v.string('fileName must be a string.'), v.maxLength(255, 'fileName must be at most 255 characters.'))
+const mediaType = v.picklist([MessageType.Image, MessageType.File, MessageType.Audio, MessageType.Video], 'fileType must be 11 (image), 12 (file), 13 (audio) or 14 (video).')
 
 export const schemas = {
   login: v.looseObject({
@@ -77,6 +82,15 @@ export const schemas = {
   queryUsers: v.looseObject({
     userIDs: v.pipe(v.array(ruled(checkUserID), 'userIDs must be a list.'), v.minLength(1, 'userIDs must not be empty.'), v.maxLength(10, 'userIDs must have at most 10 IDs.')),
   }),
+  // h10svc: media
+  fileUpload: v.looseObject({
+    md5,
+    fileName,
+    fileSize: v.pipe(v.number('fileSize must be a number of bytes.'), v.safeInteger('fileSize must be a whole number of bytes.'), v.minValue(0, 'fileSize must not be negative.')),
+    fileType: mediaType,
+    duration: v.optional(v.pipe(v.number('duration must be a number of seconds.'), v.minValue(0, 'duration must not be negative.'))),
+  }),
+  fileProcess: v.looseObject({ md5, fileName, fileType: mediaType }),
   ackOffline: v.looseObject({
     cursor: v.pipe(v.number('cursor must be a number.'), v.safeInteger('cursor must be a whole number.'), v.minValue(0, 'cursor must not be negative.')),
   }),

@@ -1,5 +1,6 @@
 // login, logout, renewToken and the offline page acks.
 import { ErrorCode } from '../../../../src/zim/errors'
+import { fileKey } from '../../media/tickets'
 import { verifyToken04 } from '../../token04'
 import type { OpContext } from './context'
 import { defineOp, Refusal } from './context'
@@ -36,7 +37,7 @@ export const login = defineOp<'login', typeof schemas.login>({
         ctx.log.error({ err: error, user: userID }, 'offline delivery failed')
       }
     })
-    return { expireAt: expire }
+    return { expireAt: expire, fileKey: fileKey(ctx.serverSecret, userID) }
   },
 })
 
