@@ -1,40 +1,42 @@
 // ZEGO's documented media limits (basic-messaging): the SDK leaves them to the server
 // (6000213 type, 6000214 size, 6000215 duration), so the app checks them before an upload
 // starts and names the limit. Keys and params only; pages turn them into words.
+import { MessageType } from './constants'
+import { MB, MEDIA_LIMITS, type MediaLimit, type MediaMessageType } from './media'
 import { broken, type RuleViolation } from './rules'
 
-export type MediaKind = 'image' | 'file' | 'audio' | 'video'
+export type MediaKind = MediaLimit['kind']
 
-const MB = 1024 * 1024
+const BY_KIND: Record<MediaKind, MediaMessageType> = {
+  image: MessageType.Image,
+  file: MessageType.File,
+  audio: MessageType.Audio,
+  video: MessageType.Video,
+}
 
-export interface MediaLimit {
-  maxBytes: number
-  /** Lower-case extensions accepted; none = any type (files). */
+/** What the app adds to the service's limits (src/zim/media.ts, one table for both sides). */
+interface RuleWords {
+  /** Extensions a name may have: the service's formats and their other spellings. */
   extensions?: readonly string[]
   /** The formats as a person reads them, for the message. */
   formats?: string
-  maxSeconds?: number
   /** The rule keys (spelled out: the locale test finds every key the code names). */
   rules: { type?: string, maxBytes: string, maxSeconds?: string }
 }
 
-export const MEDIA_LIMITS: Readonly<Record<MediaKind, MediaLimit>> = {
+const WORDS: Readonly<Record<MediaKind, RuleWords>> = {
   image: {
-    maxBytes: 10 * MB,
-    extensions: ['jpg', 'jpeg', 'png', 'bmp', 'tif', 'tiff', 'gif', 'webp'],
+    extensions: ['jpeg', 'tiff'],
     formats: 'JPG, PNG, BMP, TIFF, GIF, WebP',
     rules: { type: 'media.image.type', maxBytes: 'media.image.maxBytes' },
   },
-  file: { maxBytes: 100 * MB, rules: { maxBytes: 'media.file.maxBytes' } },
-  audio: {
-    maxBytes: 6 * MB,
-    extensions: ['mp3', 'm4a'],
-    formats: 'MP3, M4A',
-    maxSeconds: 300,
-    rules: { type: 'media.audio.type', maxBytes: 'media.audio.maxBytes', maxSeconds: 'media.audio.maxSeconds' },
-  },
-  video: { maxBytes: 100 * MB, extensions: ['mp4', 'mov'], formats: 'MP4, MOV', rules: { type: 'media.video.type', maxBytes: 'media.video.maxBytes' } },
+  file: { rules: { maxBytes: 'media.file.maxBytes' } },
+  audio: { formats: 'MP3, M4A', rules: { type: 'media.audio.type', maxBytes: 'media.audio.maxBytes', maxSeconds: 'media.audio.maxSeconds' } },
+  video: { formats: 'MP4, MOV', rules: { type: 'media.video.type', maxBytes: 'media.video.maxBytes' } },
 }
+
+/** The limits of one kind, as the service enforces them. */
+export const limitOf = (kind: MediaKind): MediaLimit => MEDIA_LIMITS[BY_KIND[kind]]
 
 /** What the picker or recorder knows about a file before it is sent. */
 export interface MediaCandidate {
@@ -59,15 +61,17 @@ const megabytes = (bytes: number) => Math.round((bytes / MB) * 10) / 10
  * path without one) is left to the server, which detects the type from the bytes.
  */
 export function checkMedia(kind: MediaKind, file: MediaCandidate): RuleViolation | null {
-  const limit = MEDIA_LIMITS[kind]
+  const limit = limitOf(kind)
+  const words = WORDS[kind]
   if (file.size === 0)
     return broken('media.empty')
   const ext = extensionOf(file.name)
-  if (limit.rules.type && limit.extensions && ext && !limit.extensions.includes(ext))
-    return broken(limit.rules.type, { formats: limit.formats ?? '', ext: ext.toUpperCase() })
+  const allowed = limit.formats && [...limit.formats, ...(words.extensions ?? [])]
+  if (words.rules.type && allowed && ext && !allowed.includes(ext))
+    return broken(words.rules.type, { formats: words.formats ?? '', ext: ext.toUpperCase() })
   if (file.size !== undefined && file.size > limit.maxBytes)
-    return broken(limit.rules.maxBytes, { max: limit.maxBytes / MB, size: megabytes(file.size) })
-  if (limit.rules.maxSeconds && limit.maxSeconds !== undefined && file.duration !== undefined && file.duration > limit.maxSeconds)
-    return broken(limit.rules.maxSeconds, { max: limit.maxSeconds, seconds: Math.round(file.duration) })
+    return broken(words.rules.maxBytes, { max: limit.maxBytes / MB, size: megabytes(file.size) })
+  if (words.rules.maxSeconds && limit.maxDurationS !== undefined && file.duration !== undefined && file.duration > limit.maxDurationS)
+    return broken(words.rules.maxSeconds, { max: limit.maxDurationS, seconds: Math.round(file.duration) })
   return null
 }

@@ -48,9 +48,6 @@ export type ZimClient = Pick<
   | 'cancelSendingMessage'
 >
 
-/** Stops an upload in flight. Optional: a client without it cannot cancel (the send goes on). */
-export type ZimCancelSending = Partial<Pick<ZIM, 'cancelSendingMessage'>>
-
 /** The static side of the `ZIM` class. */
 export interface ZimStatic {
   create: (appConfig: number | { appID: number }) => ZimClient | null

@@ -46,7 +46,7 @@ function sendFile(zim: LocalZim, message: Record<string, unknown>, to = 'bob') {
       order.push('attached')
     },
     onMediaUploadingProgress: (m, current, total) => {
-      progress.push({ current, total, same: m === message })
+      progress.push({ current, total, same: (m as unknown) === message })
       order.push('progress')
     },
   })

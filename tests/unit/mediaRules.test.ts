@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkMedia, extensionOf, MEDIA_LIMITS } from '@/zim/mediaRules'
+import { checkMedia, extensionOf, limitOf } from '@/zim/mediaRules'
 
 const MB = 1024 * 1024
 
@@ -9,6 +9,8 @@ describe('media limits, checked before an upload', () => {
     ['image', { name: 'a.png', size: 11 * MB }, { rule: 'media.image.maxBytes', params: { max: 10, size: 11 } }],
     ['image', { name: 'a.HEIC', size: 1 }, { rule: 'media.image.type', params: { formats: 'JPG, PNG, BMP, TIFF, GIF, WebP', ext: 'HEIC' } }],
     ['image', { name: 'photo.webp', size: 1 }, null],
+    ['image', { name: 'scan.JPEG', size: 1 }, null],
+    ['image', { name: 'scan.tiff', size: 1 }, null],
     ['file', { name: 'big.iso', size: 100 * MB }, null],
     ['file', { name: 'big.iso', size: 100 * MB + 1 }, { rule: 'media.file.maxBytes', params: { max: 100, size: 100 } }],
     ['audio', { name: 'v.mp3', size: 6 * MB, duration: 300 }, null],
@@ -33,10 +35,10 @@ describe('media limits, checked before an upload', () => {
     expect(extensionOf('/dir.d/file')).toBe('')
   })
 
-  it('the limits are ZEGO\'s documented ones', () => {
-    expect(MEDIA_LIMITS.image.maxBytes).toBe(10 * MB)
-    expect(MEDIA_LIMITS.file.maxBytes).toBe(100 * MB)
-    expect(MEDIA_LIMITS.audio).toMatchObject({ maxBytes: 6 * MB, maxSeconds: 300 })
-    expect(MEDIA_LIMITS.video.maxBytes).toBe(100 * MB)
+  it('the limits are ZEGO\'s documented ones, the same table the service enforces', () => {
+    expect(limitOf('image').maxBytes).toBe(10 * MB)
+    expect(limitOf('file').maxBytes).toBe(100 * MB)
+    expect(limitOf('audio')).toMatchObject({ maxBytes: 6 * MB, maxDurationS: 300 })
+    expect(limitOf('video').maxBytes).toBe(100 * MB)
   })
 })

@@ -3,13 +3,13 @@
 // the recording is sent as it is. Mini-program only (H5 has no uni.getRecorderManager).
 import { computed, ref } from 'vue'
 import type { MediaPick } from '@/composables/zim/mediaSending'
-import { MEDIA_LIMITS } from '@/zim/mediaRules'
+import { limitOf } from '@/zim/mediaRules'
 
 /** How far (px) the finger must slide up from where it pressed to cancel. */
 const CANCEL_SLIDE_PX = 60
 /** Shorter than this is a slip of the finger, not a message. */
 const MIN_VOICE_MS = 1000
-const MAX_VOICE_MS = (MEDIA_LIMITS.audio.maxSeconds ?? 300) * 1000
+const MAX_VOICE_MS = (limitOf('audio').maxDurationS ?? 300) * 1000
 
 interface RecorderManager {
   start: (options: Record<string, unknown>) => void

@@ -2,7 +2,7 @@
 // the SDK reports back (even where the SDK replaced it with an id of its own), and reports
 // those copies to messageSync.
 import { ErrorCode, zimError } from '@/zim/errors'
-import type { ZimCancelSending, ZimClient, ZIMMessage } from '@/zim/types'
+import type { ZimClient, ZIMMessage } from '@/zim/types'
 import type { MessageSync } from './messageSync'
 import type { SendKind } from './options'
 import type { OutboxItem } from './outbox'
@@ -64,8 +64,8 @@ export function createSdkSend(deps: SdkSendDeps) {
   /** Asks the SDK to stop a try in flight; its sendMessage then rejects (6000206). */
   function abort(item: OutboxItem): void {
     const message = inFlight.get(item.id)
-    const zim = deps.currentClient() as (ZimClient & ZimCancelSending) | null
-    if (!message || !zim?.cancelSendingMessage)
+    const zim = deps.currentClient()
+    if (!message || !zim)
       return
     zim.cancelSendingMessage(message, {}).catch(() => undefined) // too late: the send settles as it will
   }
