@@ -5,8 +5,15 @@ import { isMiniProgram } from './platform'
 
 interface PickedFile { path?: string, size?: number, name?: string }
 
-/** uni's callback APIs as promises; a cancel (errMsg "…cancel…") is null, not an error. */
-function call<R>(fn: ((options: Record<string, unknown>) => void) | undefined, options: Record<string, unknown>): Promise<R | null> {
+type UniCall = ((options: never) => unknown) | undefined
+
+/**
+ * uni's callback APIs as promises; a cancel (errMsg "…cancel…", or that string itself on
+ * H5) is null, not an error. Each API is named as `uni.x` in this file on purpose: uni's
+ * H5 build keeps only the APIs the code names that way.
+ */
+function call<R>(api: UniCall, options: Record<string, unknown>): Promise<R | null> {
+  const fn = api as ((options: Record<string, unknown>) => void) | undefined
   return new Promise((resolve, reject) => {
     if (!fn) {
       reject(new Error('media.unsupported'))
@@ -15,20 +22,18 @@ function call<R>(fn: ((options: Record<string, unknown>) => void) | undefined, o
     fn({
       ...options,
       success: (res: R) => resolve(res),
-      fail: (err: { errMsg?: string }) => (/cancel/i.test(err?.errMsg ?? '') ? resolve(null) : reject(err)),
+      fail: (err: { errMsg?: string } | string) => (/cancel/i.test(typeof err === 'string' ? err : err?.errMsg ?? '') ? resolve(null) : reject(err)),
     })
   })
 }
 
-const api = () => uni as unknown as Record<string, ((options: Record<string, unknown>) => void) | undefined>
-
 async function imageSize(src: string): Promise<{ width?: number, height?: number }> {
-  const info = await call<{ width: number, height: number }>(api().getImageInfo, { src }).catch(() => null)
+  const info = await call<{ width: number, height: number }>(uni.getImageInfo, { src }).catch(() => null)
   return info ? { width: info.width, height: info.height } : {}
 }
 
 export async function pickImage(source: 'album' | 'camera'): Promise<MediaPick | null> {
-  const res = await call<{ tempFilePaths: string[], tempFiles: PickedFile[] }>(api().chooseImage, {
+  const res = await call<{ tempFilePaths: string[], tempFiles: PickedFile[] }>(uni.chooseImage, {
     count: 1,
     sizeType: ['original'],
     sourceType: [source],
@@ -42,7 +47,7 @@ export async function pickImage(source: 'album' | 'camera'): Promise<MediaPick |
 
 export async function pickVideo(): Promise<MediaPick | null> {
   const res = await call<{ tempFilePath: string, duration?: number, size?: number, width?: number, height?: number, name?: string, tempFile?: PickedFile }>(
-    api().chooseVideo,
+    uni.chooseVideo,
     { sourceType: ['album', 'camera'], compressed: false },
   )
   if (!res?.tempFilePath)
@@ -62,7 +67,7 @@ export async function pickVideo(): Promise<MediaPick | null> {
 export async function pickFile(): Promise<MediaPick | null> {
   const mp = isMiniProgram()
   const res = await call<{ tempFilePaths?: string[], tempFiles: PickedFile[] }>(
-    mp ? api().chooseMessageFile : api().chooseFile,
+    mp ? uni.chooseMessageFile : uni.chooseFile,
     mp ? { count: 1, type: 'file' } : { count: 1 },
   )
   const file = res?.tempFiles?.[0]

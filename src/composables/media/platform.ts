@@ -5,7 +5,7 @@ type UniPlatformName = 'web' | 'mp-weixin' | string
 
 function uniPlatformName(): UniPlatformName {
   try {
-    const info = (uni as unknown as { getSystemInfoSync?: () => { uniPlatform?: string } }).getSystemInfoSync?.()
+    const info = typeof uni.getSystemInfoSync === 'function' ? uni.getSystemInfoSync() as { uniPlatform?: string } : undefined
     return info?.uniPlatform ?? 'web'
   }
   catch {
@@ -17,5 +17,5 @@ export const isMiniProgram = () => uniPlatformName().startsWith('mp-')
 
 /** uni.getRecorderManager exists on the mini-program and the App; not on H5. */
 export function hasRecorder(): boolean {
-  return isMiniProgram() && typeof (uni as unknown as { getRecorderManager?: unknown }).getRecorderManager === 'function'
+  return isMiniProgram() && typeof uni.getRecorderManager === 'function'
 }

@@ -19,10 +19,10 @@ let context: InnerAudio | null = null
 function audio(): InnerAudio | null {
   if (context)
     return context
-  const create = (uni as unknown as { createInnerAudioContext?: () => InnerAudio }).createInnerAudioContext
-  if (!create)
+  // Named as uni.createInnerAudioContext: uni's H5 build keeps only the APIs named so.
+  if (typeof uni.createInnerAudioContext !== 'function')
     return null
-  context = create()
+  context = uni.createInnerAudioContext() as unknown as InnerAudio
   const done = () => {
     playing.value = null
   }

@@ -38,10 +38,9 @@ export function useVoiceRecorder(callbacks: VoiceRecorderCallbacks) {
   function recorder(): RecorderManager | null {
     if (manager)
       return manager
-    const get = (uni as unknown as { getRecorderManager?: () => RecorderManager }).getRecorderManager
-    if (!get)
+    if (typeof uni.getRecorderManager !== 'function')
       return null
-    manager = get()
+    manager = uni.getRecorderManager() as unknown as RecorderManager
     manager.onStop((res) => {
       const duration = res.duration ?? Date.now() - startedAt
       finish()
