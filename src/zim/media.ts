@@ -4,7 +4,7 @@
 // the app reads the same numbers to refuse a file before it is uploaded.
 import { MessageType } from './constants'
 
-export const MB = 1024 * 1024
+const MB = 1024 * 1024
 
 export type MediaMessageType = typeof MessageType.Image | typeof MessageType.File | typeof MessageType.Audio | typeof MessageType.Video
 

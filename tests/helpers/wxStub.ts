@@ -90,6 +90,10 @@ export function createWxStub(options: WxStubOptions = {}) {
   const runtimeErrors: unknown[] = []
   const storage = new Map<string, unknown>()
   const files = new Map<string, string>()
+  /** Binary files (a picked image, a recording): readFile without an encoding answers an ArrayBuffer. */
+  const binaryFiles = new Map<string, Uint8Array>()
+  /** What uploadFile does; the default is the dead network. A test scripts a server with it. */
+  let uploadHandler: UploadHandler | undefined
   const dirs = new Set<string>([USER_DATA_PATH])
   const sockets: StubSocket[] = []
   const hooks = createAppHooks()
@@ -171,8 +175,11 @@ export function createWxStub(options: WxStubOptions = {}) {
         throw new Error(`appendFileSync:fail no such file or directory ${path}`)
       files.set(path, old + String(data))
     },
-    readFile(o: CallbackOptions & { filePath: string }) {
+    readFile(o: CallbackOptions & { filePath: string, encoding?: string }) {
       record('fs.readFile', o.filePath)
+      const bytes = binaryFiles.get(o.filePath)
+      if (bytes && !o.encoding)
+        return ok(o, 'readFile', { data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) })
       const data = files.get(o.filePath)
       if (data === undefined) fail(o, 'readFile', `no such file or directory ${o.filePath}`)
       else ok(o, 'readFile', { data })
@@ -294,7 +301,33 @@ export function createWxStub(options: WxStubOptions = {}) {
     },
     connectSocket,
     request: transfer('request'),
-    uploadFile: transfer('uploadFile'),
+    uploadFile: (o: CallbackOptions & UploadFileCall) => {
+      if (!uploadHandler)
+        return transfer('uploadFile')(o)
+      record('uploadFile', o.url)
+      const progress: ((res: UploadProgress) => void)[] = []
+      let settled = false
+      const settle = (fn: () => void) => {
+        if (!settled) {
+          settled = true
+          fn()
+        }
+      }
+      const task = {
+        abort: () => settle(() => fail(o, 'uploadFile', 'abort')),
+        onProgressUpdate: (fn: (res: UploadProgress) => void) => void progress.push(fn),
+        offProgressUpdate() {},
+      }
+      uploadHandler(o, {
+        progress: (res: UploadProgress) => {
+          if (!settled)
+            progress.forEach(fn => deliver(fn as Callback, res))
+        },
+        succeed: (statusCode = 200, data = '{}') => settle(() => ok(o, 'uploadFile', { statusCode, data })),
+        fail: (why: string) => settle(() => fail(o, 'uploadFile', why)),
+      })
+      return task
+    },
     downloadFile: transfer('downloadFile'),
     onAppShow: (fn: Callback) => {
       record('onAppShow')
@@ -340,6 +373,11 @@ export function createWxStub(options: WxStubOptions = {}) {
     runtimeErrors: () => [...runtimeErrors, ...hooks.errors],
     storage,
     files,
+    binaryFiles,
+    /** Scripts wx.uploadFile (undefined: back to the dead network). */
+    setUploadHandler: (handler: UploadHandler | undefined) => {
+      uploadHandler = handler
+    },
     sockets,
     hooks,
     appShow: hooks.appShow,
@@ -360,3 +398,16 @@ export function createWxStub(options: WxStubOptions = {}) {
 }
 
 export type WxStub = ReturnType<typeof createWxStub>
+
+/** What the SDK passes to wx.uploadFile. */
+export interface UploadFileCall {
+  url: string
+  name: string
+  filePath: string
+  header?: Record<string, string>
+  formData?: Record<string, string>
+  timeout?: number
+}
+export interface UploadProgress { progress: number, totalBytesSent: number, totalBytesExpectedToSend: number }
+/** A scripted upload: report progress, then succeed or fail (an abort by the SDK settles it first). */
+export type UploadHandler = (call: UploadFileCall, control: { progress: (res: UploadProgress) => void, succeed: (statusCode?: number, data?: string) => void, fail: (why: string) => void }) => void

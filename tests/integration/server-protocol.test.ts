@@ -260,7 +260,10 @@ describe('peer messages', () => {
     expect(await send({ type: 1, message: 'hi' }, 2)).toMatchObject({ ok: false, code: 6000203 })
     expect(await send({ type: 1, message: 'hi' }, 5)).toMatchObject({ ok: false, code: 6000001 })
     expect(await send({ type: 1, message: 'hi' }, 0, 4)).toMatchObject({ ok: false, code: 6000001 })
-    expect(await send({ type: 11, fileDownloadUrl: 'https://x/y.png' })).toMatchObject({ ok: false, code: 6000001, message: expect.stringContaining('not supported') })
+    // Media (issue 10): an address of its own is passed through; no upload and no address is refused.
+    expect(await send({ type: 11, fileDownloadUrl: 'https://x/y.png' })).toMatchObject({ ok: true, data: { message: { type: 11, fileDownloadUrl: 'https://x/y.png' } } })
+    expect(await send({ type: 12, fileName: 'a.txt' })).toMatchObject({ ok: false, code: 6000001, message: expect.stringContaining('media.fileDownloadUrl') })
+    expect(await send({ type: 99, message: 'x' })).toMatchObject({ ok: false, code: 6000001, message: expect.stringContaining('not supported') })
     expect(await send(null)).toMatchObject({ ok: false, code: 6000001 })
     expect(await send({ type: 1, message: 'hi', extendedData: 'e'.repeat(1025) })).toMatchObject({ ok: false, code: 6000001 })
   })

@@ -24,6 +24,8 @@ import { checkFileKey, readTicket, type UploadTicket } from './tickets'
 
 export const FILES_PATH = '/zim/files'
 export const UPLOAD_PATH = `${FILES_PATH}/upload`
+/** The largest file (100 MB) and room for the multipart form around it. */
+const MAX_BODY_BYTES = 100 * 1024 * 1024 + 64 * 1024
 
 export class MediaRefusal extends Error {
   constructor(readonly code: ZimErrorCode, message: string) {
@@ -91,6 +93,18 @@ export function createMediaService(options: MediaServiceOptions) {
 
   /** Streams the multipart body to a temporary file; the ticket comes first or in the query. */
   async function receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // No upload is larger than the largest file plus its form: refuse a bigger body unread.
+    const declared = Number(req.headers['content-length'] ?? 0)
+    if (declared > MAX_BODY_BYTES) {
+      req.resume()
+      return reply(res, 413, { code: ErrorCode.MessageModuleFileSizeInvalid, message: `An upload may be at most ${mb(MAX_BODY_BYTES)}.` })
+    }
+    let bodyBytes = 0
+    req.on('data', (chunk: Buffer) => {
+      bodyBytes += chunk.length
+      if (bodyBytes > MAX_BODY_BYTES)
+        req.destroy()
+    })
     let ticket: UploadTicket | string = readTicket(serverSecret, new URL(req.url ?? '/', 'http://local').searchParams.get('ticket') ?? undefined)
     let temp: string | undefined
     let md5 = ''
@@ -103,7 +117,14 @@ export function createMediaService(options: MediaServiceOptions) {
         ticket = readTicket(serverSecret, value)
     })
     parser.on('file', (name, stream) => {
-      if (name !== 'file' || typeof ticket === 'string' || temp) {
+      if (typeof ticket === 'string') {
+        // No valid ticket before the file: nothing of it is read.
+        req.unpipe(parser)
+        res.once('finish', () => req.destroy())
+        reply(res, 403, { code: ErrorCode.MessageModuleFileServerError, message: ticket })
+        return
+      }
+      if (name !== 'file' || temp) {
         stream.resume()
         return
       }
@@ -127,13 +148,24 @@ export function createMediaService(options: MediaServiceOptions) {
         md5 = hash.digest('hex')
       })
     })
-    await new Promise<void>((resolve, reject) => {
-      parser.on('close', resolve)
-      parser.on('error', reject)
-      req.on('aborted', () => reject(new Error('the upload was aborted')))
-      req.pipe(parser)
-    })
-    await written
+    try {
+      await new Promise<void>((resolve, reject) => {
+        parser.on('close', resolve)
+        parser.on('error', reject)
+        req.on('close', () => {
+          if (!req.complete)
+            reject(new Error('the upload ended before its last byte'))
+        })
+        req.pipe(parser)
+      })
+      await written
+    }
+    catch (error) {
+      // A cut connection leaves no half file behind.
+      if (temp)
+        await store.discard(temp)
+      throw error
+    }
 
     if (typeof ticket === 'string') {
       if (temp)

@@ -35,6 +35,13 @@ const KNOWN_CODES = new Set<number>([
   ErrorCode.NetworkModuleUserIsNotLogged,
   ErrorCode.CommonModuleTriggerSDKFrequencyLimit,
   ErrorCode.NetworkModuleNetworkError,
+  // h10svc: media sends
+  ErrorCode.MessageModuleSendMessageFailedForCancelled,
+  ErrorCode.MessageModuleFileNotExist,
+  ErrorCode.MessageModuleFileServerError,
+  ErrorCode.MessageModuleFileTypeUnsupported,
+  ErrorCode.MessageModuleFileSizeInvalid,
+  ErrorCode.MessageModuleFileDurationInvalid,
 ])
 
 function detailOf(err: unknown): ErrorParams {

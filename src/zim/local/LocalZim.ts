@@ -9,7 +9,6 @@ import type {
   ZIMConversationUnreadMessageCountClearedResult,
   ZIMLoginConfig,
   ZIMMessageDeletedResult,
-  ZIMSendingMessageCancelConfig,
   ZIMMessageQueriedResult,
   ZIMMessageRevokedResult,
   ZIMTokenRenewedResult,
@@ -30,6 +29,7 @@ import type {
   ZIMMessageSendConfig,
   ZIMMessageSendNotification,
   ZIMMessageSentResult,
+  ZIMSendingMessageCancelConfig,
   ZIMUserInfo,
   ZimClient,
   ZimEventName,
@@ -340,11 +340,11 @@ export class LocalZim implements ZimClient {
     return s?.fileKey ? { base: httpBase(getConfig().url), userID: s.userID, key: s.fileKey } : undefined
   }
 
-  private readonly fromWire = (message: ZIMMessage): ZIMMessage => withFileUrls(plainFromWire(message), this.fileAccess())
+  private readonly fromWire = (message: ZIMMessage): ZIMMessage => withFileUrls(plainFromWire(message), () => this.fileAccess())
 
   private readonly conversationFromWire = (conversation: ZIMConversation): ZIMConversation => {
     const c = conversationFromWire(conversation)
-    return c.lastMessage ? { ...c, lastMessage: withFileUrls(c.lastMessage, this.fileAccess()) } : c
+    return c.lastMessage ? { ...c, lastMessage: withFileUrls(c.lastMessage, () => this.fileAccess()) } : c
   }
 
   // ---- messages ----

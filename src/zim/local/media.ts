@@ -6,14 +6,14 @@
 // On success the caller's object is updated in place and fileLocalPath cleared to "".
 // A message with only a fileDownloadUrl is attached at once and sent as it is.
 import SparkMD5 from 'spark-md5'
-import type { ZIMMessage } from '../types'
+import type { ZIMMediaMessage, ZIMMediaUploadingProgress, ZIMMessage } from '../types'
 import { ErrorCode, zimError } from '../errors'
 import { getConfig } from './config'
 
 /** How often progress may be reported: the SDK's 496 ms. */
-export const PROGRESS_INTERVAL_MS = 496
+const PROGRESS_INTERVAL_MS = 496
 /** The SDK's wx.uploadFile timeout. */
-export const UPLOAD_TIMEOUT_MS = 600_000
+const UPLOAD_TIMEOUT_MS = 600_000
 
 /** What an upload returns: uni.uploadFile's UploadTask, as far as this file uses it. */
 export interface UploadTaskLike {
@@ -50,7 +50,7 @@ interface UniFiles {
 const uniFiles = (): UniFiles => (globalThis as unknown as { uni: UniFiles }).uni
 
 /** uni.uploadFile everywhere; reading through the mini-program's file system, or fetch/Blob on H5. */
-export const uniFileIO: FileIO = {
+const uniFileIO: FileIO = {
   read(path) {
     if (typeof Blob !== 'undefined' && path instanceof Blob)
       return path.arrayBuffer()
@@ -68,24 +68,29 @@ export const uniFileIO: FileIO = {
 /** Who may fetch files, and where the service is: the stand-in adds `u` and `k` to each address. */
 export interface FileAccess { base: string, userID: string, key: string }
 
-/** http(s)://host:port of the service, from its WebSocket URL. */
+/** http(s)://host:port of the service, from its WebSocket URL (no `URL` class: mini-programs have none). */
 export function httpBase(wsUrl: string): string {
-  const u = new URL(wsUrl)
-  return `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.host}`
+  const m = /^(wss?):\/\/([^/?#]+)/i.exec(wsUrl)
+  if (!m)
+    return ''
+  return `${m[1].toLowerCase() === 'wss' ? 'https' : 'http'}://${m[2]}`
 }
 
 const URL_FIELDS = ['fileDownloadUrl', 'thumbnailDownloadUrl', 'largeImageDownloadUrl', 'videoFirstFrameDownloadUrl'] as const
 
 /** The service's relative file addresses made absolute and signed for this user; others untouched. */
-export function absoluteFileUrl(url: string, access: FileAccess): string {
+function absoluteFileUrl(url: string, access: FileAccess): string {
   if (!url.startsWith('/zim/files/'))
     return url
   return `${access.base}${url}${url.includes('?') ? '&' : '?'}u=${encodeURIComponent(access.userID)}&k=${access.key}`
 }
 
-export function withFileUrls<M extends ZIMMessage>(message: M, access: FileAccess | undefined): M {
+export function withFileUrls<M extends ZIMMessage>(message: M, getAccess: () => FileAccess | undefined): M {
   const m = message as unknown as Record<string, unknown>
-  if (!access || typeof m.fileDownloadUrl !== 'string' || !m.fileDownloadUrl.startsWith('/zim/files/'))
+  if (typeof m.fileDownloadUrl !== 'string' || !m.fileDownloadUrl.startsWith('/zim/files/'))
+    return message
+  const access = getAccess()
+  if (!access)
     return message
   const out: Record<string, unknown> = { ...m }
   for (const key of URL_FIELDS) {
@@ -95,12 +100,9 @@ export function withFileUrls<M extends ZIMMessage>(message: M, access: FileAcces
   return out as unknown as M
 }
 
-type MediaFields = ZIMMessage & {
+/** On H5 the web SDK's fileLocalPath may be a File; durations belong to audio and video. */
+type MediaFields = Omit<ZIMMediaMessage, 'fileLocalPath'> & {
   fileLocalPath?: string | Blob
-  fileDownloadUrl?: string
-  fileUID?: string
-  fileName?: string
-  fileSize?: number
   audioDuration?: number
   videoDuration?: number
 }
@@ -116,7 +118,7 @@ export interface MediaHost {
   deliver: (fields?: Record<string, unknown>) => Promise<{ message: ZIMMessage }>
   /** A failure after attach: sentStatus 2, messageSentStatusChanged, conversationChanged. */
   failed: (error: unknown) => never
-  progress?: (message: ZIMMessage, currentFileSize: number, totalFileSize: number) => void
+  progress?: ZIMMediaUploadingProgress
   reportHandlerError: (error: unknown) => void
 }
 
@@ -156,10 +158,11 @@ export async function sendMedia(message: ZIMMessage, host: MediaHost, sends: Med
   const bytes = await getFileIO().read(local)
   const md5 = SparkMD5.ArrayBuffer.hash(bytes)
   const total = bytes.byteLength
-  m.fileUID = md5
-  m.fileSize = total
-  if (!m.fileName)
-    m.fileName = typeof local === 'string' ? local.slice(local.lastIndexOf('/') + 1) : ((local as File).name ?? md5)
+  // As the SDK: the MD5, size and a default name (the path without its scheme) go with the
+  // upload; the caller's object shows them only after the send (fileUID is "" until then).
+  const fileName = m.fileName || (typeof local === 'string' ? local.replace(/\w+:\/\//, '') : ((local as File).name ?? md5))
+  if (typeof m.fileUID !== 'string')
+    m.fileUID = ''
   host.attach()
 
   let stop = false
@@ -195,7 +198,7 @@ export async function sendMedia(message: ZIMMessage, host: MediaHost, sends: Med
     const slot = await host.call<{ state: 0 | 1, url?: string, header?: Record<string, string>, formData?: Record<string, string> }>({
       op: 'fileUpload',
       md5,
-      fileName: m.fileName,
+      fileName,
       fileSize: total,
       fileType: m.type,
       ...(typeof duration === 'number' ? { duration } : {}),
@@ -228,7 +231,7 @@ export async function sendMedia(message: ZIMMessage, host: MediaHost, sends: Med
         throw cancelled()
     }
     progress(total)
-    const processed = await host.call<{ file: Record<string, unknown> }>({ op: 'fileProcess', md5, fileName: m.fileName, fileType: m.type })
+    const processed = await host.call<{ file: Record<string, unknown> }>({ op: 'fileProcess', md5, fileName, fileType: m.type })
     if (stop)
       throw cancelled()
     // From here the message goes out: too late to cancel.
