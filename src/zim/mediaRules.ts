@@ -2,8 +2,10 @@
 // (6000213 type, 6000214 size, 6000215 duration), so the app checks them before an upload
 // starts and names the limit. Keys and params only; pages turn them into words.
 import { MessageType } from './constants'
-import { MB, MEDIA_LIMITS, type MediaLimit, type MediaMessageType } from './media'
+import { MEDIA_LIMITS, type MediaLimit, type MediaMessageType } from './media'
 import { broken, type RuleViolation } from './rules'
+
+const MB = 1024 * 1024
 
 export type MediaKind = MediaLimit['kind']
 
