@@ -45,6 +45,16 @@ export interface MediaInfo {
   thumbnailUrl?: string
   /** Seconds, for audio and video. */
   duration?: number
+  /**
+   * The file this device sent, kept by the app: the SDK clears `fileLocalPath` to "" on
+   * success, and this is what shows our own image at once (no download of what we have).
+   */
+  localPath?: string
+  /** Pixels of the image (or of the video's first frame), for its aspect ratio. */
+  width?: number
+  height?: number
+  /** A video's first frame. */
+  firstFrameUrl?: string
 }
 
 export interface CustomInfo {
@@ -115,18 +125,35 @@ function customOf(message: ZIMMessage): { custom?: CustomInfo, combine?: Combine
 
 const MEDIA_TYPES = new Set<number>([MessageType.Image, MessageType.File, MessageType.Audio, MessageType.Video])
 
+type MediaFields = Partial<Record<'fileName' | 'fileDownloadUrl' | 'fileLocalPath' | 'thumbnailDownloadUrl' | 'largeImageDownloadUrl'
+  | 'videoFirstFrameDownloadUrl', string> & Record<'fileSize' | 'audioDuration' | 'videoDuration' | 'originalImageWidth'
+  | 'originalImageHeight' | 'thumbnailWidth' | 'thumbnailHeight' | 'videoFirstFrameWidth' | 'videoFirstFrameHeight', number>>
+
 function mediaOf(message: ZIMMessage): { media?: MediaInfo } {
   if (!MEDIA_TYPES.has(message.type)) return {}
-  const m = message as Partial<Record<'fileName' | 'fileDownloadUrl' | 'fileLocalPath' | 'thumbnailDownloadUrl', string>
-    & Record<'fileSize' | 'audioDuration' | 'videoDuration', number>>
+  const m = message as MediaFields
   const media: MediaInfo = {
     fileName: m.fileName || undefined,
     fileSize: m.fileSize || undefined,
     url: m.fileDownloadUrl || m.fileLocalPath || undefined,
-    thumbnailUrl: m.thumbnailDownloadUrl || undefined,
+    thumbnailUrl: m.thumbnailDownloadUrl || m.largeImageDownloadUrl || undefined,
     duration: m.audioDuration || m.videoDuration || undefined,
+    localPath: m.fileLocalPath || undefined,
+    width: m.originalImageWidth || m.thumbnailWidth || m.videoFirstFrameWidth || undefined,
+    height: m.originalImageHeight || m.thumbnailHeight || m.videoFirstFrameHeight || undefined,
+    firstFrameUrl: m.videoFirstFrameDownloadUrl || undefined,
   }
   return { media }
+}
+
+/** A newer copy's media, keeping what only an older copy knew (our local path, sizes). */
+export function mergeMedia(held: MediaInfo | undefined, incoming: MediaInfo): MediaInfo {
+  if (!held) return incoming
+  const out: MediaInfo = { ...held }
+  for (const [key, value] of Object.entries(incoming) as [keyof MediaInfo, never][]) {
+    if (value !== undefined) out[key] = value
+  }
+  return out
 }
 
 /**

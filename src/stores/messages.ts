@@ -3,7 +3,7 @@ import { defineStore } from 'pinia'
 import type { ZIMConversationType, ZIMMessage } from '@/zim/types'
 import { conversationKey } from './keys'
 import {
-  compareEntries, insertionIndex, isInPlace, mergeSorted, toEntry,
+  compareEntries, insertionIndex, isInPlace, mergeMedia, mergeSorted, toEntry,
   type EntryOverride, type MessageEntry, type ReceiptInfo, type SendError,
 } from './messageList'
 import type { MessageStatus } from './messageView'
@@ -55,7 +55,7 @@ function mergeInto(entry: MessageEntry, incoming: MessageEntry): boolean {
     entry.senderUserID = incoming.senderUserID || entry.senderUserID
     entry.type = incoming.type
     entry.text = incoming.text
-    if (incoming.media) entry.media = incoming.media
+    if (incoming.media) entry.media = mergeMedia(entry.media, incoming.media)
     if (incoming.custom) entry.custom = incoming.custom
     if (incoming.combine) entry.combine = incoming.combine
     if (incoming.revoked) entry.revoked = true
@@ -189,6 +189,7 @@ export const useMessagesStore = typedGetters(defineStore('messages', () => {
     const error = (typeof target === 'string' ? maybeError : keyOrError) as SendError
     if (!entry || entry.status === 'sent') return false
     entry.status = 'failed'
+    delete entry.progress
     entry.error = error.code === undefined ? { message: error.message } : { code: error.code, message: error.message }
     return true
   }
@@ -229,6 +230,7 @@ export const useMessagesStore = typedGetters(defineStore('messages', () => {
     if (entry?.status !== 'failed') return false
     entry.status = 'sending'
     delete entry.error
+    delete entry.progress
     return true
   }
 

@@ -12,7 +12,7 @@ export interface RuleViolation {
   message: string
 }
 
-function broken(rule: string, params?: Record<string, string | number>): RuleViolation {
+export function broken(rule: string, params?: Record<string, string | number>): RuleViolation {
   return { rule, ...(params && { params }), message: params ? `${rule} ${JSON.stringify(params)}` : rule }
 }
 

@@ -73,7 +73,7 @@ export function resetFakeZim(): void {
     }
   }
   fakeZim.close.mockReset()
-  for (const fn of [fakeEngine.messageActions.revoke, fakeEngine.messageActions.remove, fakeEngine.resend, fakeEngine.send])
+  for (const fn of [fakeEngine.messageActions.revoke, fakeEngine.messageActions.remove, fakeEngine.resend, fakeEngine.send, fakeEngine.media.send, fakeEngine.media.cancel])
     fn.mockClear()
   fakeClient.sendMessage.mockClear()
   fakeClient.queryCombineMessageDetail.mockClear()
@@ -118,6 +118,10 @@ export const fakeEngine = {
   send: vi.fn(async (message: ZIMMessage, _to: string, _type?: number): Promise<ZIMMessage> => message),
   /** The real presence part over the fake client (h10custom): typing is sent with fakeClient.sendMessage. */
   presence: createPresence({ currentClient: () => fakeClient as unknown as ZimClient, isConnected: () => true }),
+  media: {
+    send: vi.fn(async (_pick: unknown, _conversationID: string, _type?: number): Promise<ZIMMessage> => ({}) as ZIMMessage),
+    cancel: vi.fn((_localMessageID: string): boolean => true),
+  },
 }
 
 export const liveEngine = vi.fn(() => fakeEngine)

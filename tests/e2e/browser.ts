@@ -47,6 +47,12 @@ export function userBrowser(screenshotDir: string) {
       mkdirSync(screenshotDir, { recursive: true })
       browser = await launch()
     },
+    /** The open browser, for a test that makes its own contexts (phone size, locale, theme). */
+    browser(): Browser {
+      if (!browser)
+        throw new Error('userBrowser: open() first')
+      return browser
+    },
     async newUserPage(): Promise<Page> {
       if (!browser)
         throw new Error('userBrowser: open() first')

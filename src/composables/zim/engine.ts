@@ -11,6 +11,8 @@ import { describeError } from './actionError'
 import { createCatchUp } from './catchUp'
 import { createEngineEvents } from './engineEvents'
 import { createEventRouter } from './eventRouter'
+import { uniSaveFile } from './mediaFiles'
+import { createMediaSending } from './mediaSending'
 import { createMessageActions } from './messageActions'
 import { createMessageSync } from './messageSync'
 import { resolveTuning, type EngineOptions } from './options'
@@ -66,6 +68,8 @@ export function createZimEngine(options: EngineOptions) {
     canQueue: () => signIn.user() !== null && !destroyed,
     emit,
   })
+
+  const media = createMediaSending({ sending, outbox, saveFile: options.saveFile ?? uniSaveFile })
 
   const messageActions = createMessageActions({
     sync,
@@ -170,6 +174,8 @@ export function createZimEngine(options: EngineOptions) {
     send: sending.send,
     sendText: sending.sendText,
     resend: sending.resend,
+    /** Image, file, voice and video sends, and cancelling an upload (useMediaMessages). */
+    media,
     /** Recall and delete (useMessageActions). */
     messageActions,
     /** Typing indicators over command messages (usePresence). */

@@ -103,6 +103,11 @@ export interface ZimEnvironment {
   platform?: PlatformSignals
   /** @default the active Pinia */
   pinia?: Pinia
+  /**
+   * Moves a temporary media file somewhere that survives a restart (null: it cannot).
+   * @default uni.saveFile on a mini-program; none on H5 (mediaFiles.ts)
+   */
+  saveFile?: (path: string) => Promise<string | null>
 }
 
 /** What createZimEngine takes: the environment, and any tuning to override. */

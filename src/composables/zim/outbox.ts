@@ -11,6 +11,12 @@
 // the item at the head of its conversation and try again; only failures while the
 // connection was up count towards its kind's `maxAttempts`. A non-transient failure (the
 // message itself is refused) marks the item failed with the reason; `retry` puts it back.
+//
+// Media (kind 'upload') has its own policy: each upload is its own lane (a 100 MB file
+// does not hold up the texts written after it), is not paced (the SDK paces text and
+// commands, not media), and may be cancelled while it goes. A kept upload whose file
+// cannot outlive a restart is marked failed with the reason when it is loaded again
+// (`revive`), never silently dropped.
 import type { ZIMConversationType, ZIMMessage } from '@/zim/types'
 import type { SendKind, SendPolicy } from './options'
 import type { KeyValueStorage } from './persistence'
@@ -40,6 +46,12 @@ export interface OutboxItem {
   error?: OutboxError
   /** False for content JSON cannot keep (a command's bytes): memory only. */
   persist: boolean
+  /**
+   * Media: the file being sent, as the app keeps it (the SDK clears fileLocalPath on
+   * success). `temporary`: a path that does not survive a restart (an H5 blob: URL, a
+   * WeChat temp file that could not be saved).
+   */
+  localFile?: { path: string, temporary: boolean }
 }
 
 export interface OutboxOptions {
@@ -58,12 +70,20 @@ export interface OutboxOptions {
   onFailed?: (item: OutboxItem, error: OutboxError) => void
   /** A transient failure, before the next try (for diagnostics and tests). */
   onRetry?: (item: OutboxItem, error: unknown) => void
+  /** A kept item loaded after a restart: an error marks it failed (its file is gone). */
+  revive?: (item: OutboxItem) => OutboxError | null
+  /** Stops a try in flight (the SDK's cancelSendingMessage); the try then rejects. */
+  abort?: (item: OutboxItem) => void
 }
 
 interface Waiter {
   resolve: (message: ZIMMessage) => void
   reject: (error: unknown) => void
 }
+
+/** The user cancelled an upload (the SDK's code for an aborted send). */
+const SEND_CANCELLED_CODE = 6000206
+const CANCELLED: OutboxError = { code: SEND_CANCELLED_CODE, message: 'media.cancelled' }
 
 export class OutboxCancelled extends Error {
   readonly rule = 'send.cancelled'
@@ -86,7 +106,8 @@ export function newOutboxID(now: number = Date.now()): string {
   return `o${now.toString(36)}${random}${idCounter.toString(36).padStart(4, '0')}`
 }
 
-const laneOf = (item: Pick<OutboxItem, 'conversationID' | 'conversationType'>) => `${item.conversationType}:${item.conversationID}`
+const laneOf = (item: Pick<OutboxItem, 'id' | 'conversationID' | 'conversationType' | 'kind'>) =>
+  `${item.conversationType}:${item.conversationID}${item.kind === 'upload' ? `#${item.id}` : ''}`
 
 function isItem(value: unknown): value is OutboxItem {
   const v = value as OutboxItem
@@ -106,6 +127,9 @@ export function createOutbox(options: OutboxOptions) {
   const lastTry = new Map<string, number>()
   let resumeWaiters: (() => void)[] = []
   const timers = new Set<ReturnType<typeof setTimeout>>()
+  /** Items whose try is with the SDK now, and those the user cancelled meanwhile. */
+  const inFlight = new Set<string>()
+  const cancelled = new Set<string>()
 
   function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -163,8 +187,8 @@ export function createOutbox(options: OutboxOptions) {
     return undefined
   }
 
-  function fail(item: OutboxItem, error: unknown): void {
-    const described = options.describe(error)
+  function fail(item: OutboxItem, error: unknown, reason?: OutboxError): void {
+    const described = reason ?? options.describe(error)
     item.state = 'failed'
     item.error = described
     persist()
@@ -186,25 +210,33 @@ export function createOutbox(options: OutboxOptions) {
         const item = firstPending(lane)
         if (!item) {
           lanes.delete(lane)
+          if (lane.includes('#'))
+            lastTry.delete(lane)
           return
         }
         if (!options.canSend()) {
           await nextResume()
           continue
         }
-        const wait = (lastTry.get(lane) ?? Number.NEGATIVE_INFINITY) + options.gapMs - Date.now()
+        const wait = item.kind === 'upload' ? 0 : (lastTry.get(lane) ?? Number.NEGATIVE_INFINITY) + options.gapMs - Date.now()
         if (wait > 0) {
           await sleep(wait)
           continue
         }
         lastTry.set(lane, Date.now())
         let sent: ZIMMessage
+        inFlight.add(item.id)
         try {
           sent = await options.send(item)
         }
         catch (error) {
+          inFlight.delete(item.id)
           if (!live() || items.get(item.id) !== item || item.state !== 'pending')
             continue
+          if (cancelled.delete(item.id)) {
+            fail(item, error, CANCELLED)
+            continue
+          }
           const kind = options.classify(error)
           if (kind === 'fatal') {
             fail(item, error)
@@ -225,6 +257,8 @@ export function createOutbox(options: OutboxOptions) {
             await sleep(policy.retryDelay(item.attempts))
           continue
         }
+        inFlight.delete(item.id)
+        cancelled.delete(item.id)
         if (!live())
           return
         if (items.get(item.id) === item) {
@@ -260,6 +294,8 @@ export function createOutbox(options: OutboxOptions) {
     const ids = [...waiters.keys()]
     items = new Map()
     lastTry.clear()
+    inFlight.clear()
+    cancelled.clear()
     for (const timer of timers)
       clearTimeout(timer)
     timers.clear()
@@ -299,6 +335,17 @@ export function createOutbox(options: OutboxOptions) {
           continue
         items.set(raw.id, { ...raw, kind: raw.kind ?? 'text', attempts: raw.attempts ?? 0, persist: true })
       }
+      let changed = false
+      for (const item of items.values()) {
+        const lost = item.state === 'pending' ? options.revive?.(item) : null
+        if (lost) {
+          item.state = 'failed'
+          item.error = lost
+          changed = true
+        }
+      }
+      if (changed)
+        persist()
       for (const item of items.values()) {
         if (item.state === 'pending')
           kick(laneOf(item))
@@ -327,6 +374,24 @@ export function createOutbox(options: OutboxOptions) {
       const done = waitFor(id)
       kick(laneOf(item))
       return done
+    },
+
+    /**
+     * The user cancelled a send (an upload): one in flight is aborted and fails with
+     * 'media.cancelled' when the SDK gives up; one still waiting fails at once. It stays
+     * as a failed item (its file kept) that can be sent again. False unless pending.
+     */
+    cancel(id: string): boolean {
+      const item = items.get(id)
+      if (!item || item.state !== 'pending')
+        return false
+      if (inFlight.has(id)) {
+        cancelled.add(id)
+        options.abort?.(item)
+        return true
+      }
+      fail(item, new OutboxCancelled(), CANCELLED)
+      return true
     },
 
     /** The user deleted a failed item: it is not kept for another try. False unless it was failed. */

@@ -8,6 +8,7 @@ import type { EngineEvent } from './engineEvents'
 import { classifySendError } from './failures'
 import type { MessageSync } from './messageSync'
 import type { ZimTuning } from './options'
+import { reviveUpload } from './mediaSending'
 import { createOutbox } from './outbox'
 import type { KeyValueStorage } from './persistence'
 import { createSdkSend } from './sdkSend'
@@ -46,6 +47,8 @@ export function createSendPath(deps: SendPathDeps) {
       emit({ type: 'sendFailed', id: item.id, error: new ZimActionError(error.message, error.code === undefined ? undefined : `zim.${error.code}`, error.code) })
     },
     onRetry: (item, err) => emit({ type: 'sendRetry', id: item.id, error: describeError(err) }),
+    revive: reviveUpload,
+    abort: item => sdkSend.abort(item),
   })
   const sending = createSending({ sync, outbox, currentUserID: deps.currentUserID, canQueue: deps.canQueue })
   return { sdkSend, outbox, sending }

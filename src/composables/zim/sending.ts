@@ -80,7 +80,8 @@ export function createSending(deps: SendingDeps) {
    * order and paced per conversation. Resolves with the server's copy; rejects only when
    * it finally fails (then the list shows why and offers resend) or on logout.
    */
-  function send(message: ZIMMessage, toConversationID: string, type: ZIMConversationType = ConversationType.Peer, priority: number = MessagePriority.Low): Promise<ZIMMessage> {
+  function send(message: ZIMMessage, toConversationID: string, type: ZIMConversationType = ConversationType.Peer, priority: number = MessagePriority.Low,
+    extra: Pick<OutboxItem, 'localFile'> = {}): Promise<ZIMMessage> {
     if (!deps.canQueue())
       return refuseWithoutUser(message, toConversationID, type)
     const now = Date.now()
@@ -95,6 +96,7 @@ export function createSending(deps: SendingDeps) {
       state: 'pending',
       attempts: 0,
       persist: message.type !== MessageType.Command,
+      ...extra,
     }
     showLocalCopy(item)
     return outbox.enqueue(item).then(

@@ -60,7 +60,9 @@ const uniFileIO: FileIO = {
     }
     return fetch(path as string).then(r => r.ok ? r.arrayBuffer() : Promise.reject({ errMsg: `readFile:fail ${r.status} ${path as string}` }))
   },
-  upload: options => uniFiles().uploadFile(options),
+  // Named as `uni.uploadFile` (not through globalThis): uni's H5 build keeps only the APIs
+  // the code names so, and without it an H5 upload never starts (h10app, found by e2e).
+  upload: options => uni.uploadFile(options as never) as unknown as UploadTaskLike,
 }
 
 /** Who may fetch files, and where the service is: the stand-in adds `u` and `k` to each address. */
