@@ -184,6 +184,29 @@ describe('a group through its life, seen from each of three members', () => {
   })
 })
 
+describe('recall and delete in a group', () => {
+  it('the sender or an admin recalls for every member; delete is for oneself', async () => {
+    const [alice, bob, carol] = await Promise.all(['v1alice', 'v1bob', 'v1carol'].map(id => env.loggedIn(id)))
+    await alice.zim.createGroup({ groupID: 'rv1', groupName: 'Recalls', groupAvatarUrl: '' }, ['v1bob', 'v1carol'])
+    const { message: mine } = await bob.zim.sendMessage(text('oops'), 'rv1', 2, SEND_CONFIG)
+    const { message: theirs } = await carol.zim.sendMessage(text('keep'), 'rv1', 2, SEND_CONFIG)
+    await until(() => alice.events('groupMessageReceived').length === 2, 'alice has both')
+    await expect(bob.zim.revokeMessage(theirs, {} as never)).rejects.toMatchObject({ code: 6000007 })
+    const revoked = await bob.zim.revokeMessage(mine, {} as never)
+    expect(revoked.message).toMatchObject({ type: 31, conversationType: 2, conversationID: 'rv1' })
+    await until(() => alice.events('messageRevokeReceived').length === 1 && carol.events('messageRevokeReceived').length === 1, 'both others see the recall')
+    expect(bob.events('messageRevokeReceived')).toEqual([])
+    // alice owns the group: she may recall carol's message.
+    await alice.zim.revokeMessage({ ...theirs, direction: 1 } as never, {} as never)
+    await until(() => carol.events('messageRevokeReceived').length === 2, 'carol sees hers recalled')
+    const history = await carol.zim.queryHistoryMessage('rv1', 2, { count: 10, reverse: true } as never)
+    expect(history.messageList.map(m => m.type)).toEqual([31, 31])
+    await alice.zim.deleteMessages([history.messageList[0]], 'rv1', 2, { isAlsoDeleteServerMessage: true })
+    expect((await alice.zim.queryHistoryMessage('rv1', 2, { count: 10, reverse: true } as never)).messageList).toHaveLength(1)
+    expect((await bob.zim.queryHistoryMessage('rv1', 2, { count: 10, reverse: true } as never)).messageList).toHaveLength(2)
+  })
+})
+
 describe('200 group messages while members drop offline', () => {
   it('every member gets every message exactly once', async () => {
     const ids = ['d1alice', 'd1bob', 'd1carol']

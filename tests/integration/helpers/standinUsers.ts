@@ -28,6 +28,7 @@ const RECORDED: ZimEventName[] = [
   'roomStateChanged',
   'roomMemberJoined',
   'roomMemberLeft',
+  'messageRevokeReceived',
 ]
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- events are inspected loosely
