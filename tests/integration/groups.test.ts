@@ -69,6 +69,7 @@ describe('a group through its life, seen from each of three members', () => {
     const kicked = await alice.zim.kickGroupMembers(['l1bob'], 'life1')
     expect(kicked).toEqual({ groupID: 'life1', kickedUserIDs: ['l1bob'], errorUserList: [] })
     expect(groupEvents(alice)).toEqual(['member(0,4:l1bob)'])
+    expect(alice.events('groupMemberStateChanged')[0].operatedInfo).toMatchObject({ userID: 'l1alice', memberRole: 1 })
     await until(() => groupEvents(bob).length === 1 && groupEvents(carol).length === 1, 'bob and carol learn of the removal')
     expect(groupEvents(bob)).toEqual(['group(0,6)'])
     expect(groupEvents(carol)).toEqual(['member(0,4:l1bob)'])

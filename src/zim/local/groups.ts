@@ -160,7 +160,7 @@ export class LocalGroups {
       return refused
     return this.host.call(api, { op: 'inviteIntoGroup', groupID, userIDs }, false).then((data) => {
       if (data.userList.length > 0)
-        this.host.emit('groupMemberStateChanged', { groupID, state: Enter, event: MemberEvent.Invited, userList: data.userList, operatedInfo: this.operator(GroupRole.Member) } as never)
+        this.host.emit('groupMemberStateChanged', { groupID, state: Enter, event: MemberEvent.Invited, userList: data.userList, operatedInfo: data.operatedInfo } as never)
       return { groupID, userList: data.userList, errorUserList: data.errorUserList }
     })
   }
@@ -172,7 +172,7 @@ export class LocalGroups {
       return refused
     return this.host.call(api, { op: 'kickGroupMembers', groupID, userIDs }, false).then((data) => {
       if (data.userList.length > 0)
-        this.host.emit('groupMemberStateChanged', { groupID, state: Quit, event: MemberEvent.KickedOut, userList: data.userList, operatedInfo: this.operator(GroupRole.Admin) } as never)
+        this.host.emit('groupMemberStateChanged', { groupID, state: Quit, event: MemberEvent.KickedOut, userList: data.userList, operatedInfo: data.operatedInfo } as never)
       return { groupID, kickedUserIDs: data.kickedUserIDs, errorUserList: data.errorUserList }
     })
   }

@@ -332,7 +332,7 @@ export const inviteIntoGroup = defineOp<'inviteIntoGroup', typeof schemas.users>
       push(ctx, ids, { push: 'groupEvent', name: 'groupStateChanged', data: { state: Enter, event: GroupEvent.Invited, groupInfo, operatedInfo: by } as never })
       push(ctx, [...before, ...ids], { push: 'groupEvent', name: 'groupMemberStateChanged', data: { groupID: g.groupID, state: Enter, event: MemberEvent.Invited, userList, operatedInfo: by } as never })
     }
-    return { groupID: g.groupID, userList, errorUserList: errors }
+    return { groupID: g.groupID, userList, errorUserList: errors, operatedInfo: by }
   },
 })
 
@@ -373,7 +373,7 @@ export const kickGroupMembers = defineOp<'kickGroupMembers', typeof schemas.user
         data: { groupID: g.groupID, state: Quit, event: MemberEvent.KickedOut, userList: kicked.map(m => memberView(ctx, m)), operatedInfo: by } as never,
       })
     }
-    return { groupID: g.groupID, kickedUserIDs: kicked.map(m => m.userID), errorUserList: errors, userList: kicked.map(m => memberView(ctx, m)) }
+    return { groupID: g.groupID, kickedUserIDs: kicked.map(m => m.userID), errorUserList: errors, userList: kicked.map(m => memberView(ctx, m)), operatedInfo: operatedInfo(ctx, me, mine.role) }
   },
 })
 
