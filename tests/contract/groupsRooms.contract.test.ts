@@ -85,7 +85,7 @@ afterAll(async () => {
     rows,
     notes: {
       'How the real SDK runs here': [
-        'zego-zim-miniprogram 2.29.0 on the wx stub, signed in by hand (engine.econf); engine.cnMgr.send and sendHB answer group/create, group/quit, room/enter, room/create, room/quit and room/info as a script (ZEGO\'s reply fields as the bundle reads them; room errors with ZEGO\'s codes, e.g. 103021 "room does not exist", which the SDK maps to 6000322).',
+        'zego-zim-miniprogram 2.29.0 on the wx stub, signed in by hand (engine.econf); engine.cnMgr.send and sendHB answer group/create, group/quit, group/destroy, group/invite, group/kickout, room/enter, room/create, room/quit and room/info as a script (ZEGO\'s reply fields as the bundle reads them; room errors with ZEGO\'s codes, e.g. 103021 "room does not exist", which the SDK maps to 6000322).',
         `Commands the real SDK sent: ${[...new Set(sdkCommands)].join(', ') || '(none)'}.`,
       ],
       'Where the stand-in and the local service differ from ZEGO (not observable without ZEGO\'s servers)': [
@@ -287,6 +287,36 @@ const scenarios: ContractScenario[] = [
       await t.settle(zim.dismissGroup('cg2'))
       t.off()
       return { order: t.text() }
+    },
+  },
+  {
+    id: 'sdk.group-invite-kick-order',
+    title: 'inviteUsersIntoGroup and kickGroupMembers: an ID over 1024 characters (and, when inviting, the caller\'s own) answered 6000001 without asking, an empty one refuses the call; groupMemberStateChanged (1, Invited) / (0, KickedOut) before the promise',
+    scriptReal() {
+      script['group/invite'] = () => ({ code: 0, member_count: 2, member_all_seq: 3, error_users: [], members: [member('carol', 3, 4)] })
+      script['group/kickout'] = () => ({ code: 0, member_count: 1, member_all_seq: 4, error_users: [] })
+    },
+    async run(zim) {
+      await zim.createGroup({ groupID: 'cg3', groupName: 'Invites', groupAvatarUrl: '' }, [])
+      const t = timeline(zim, ['groupStateChanged', 'groupMemberStateChanged'])
+      const tooLong = 'x'.repeat(1025)
+      const invited = await t.settle(zim.inviteUsersIntoGroup(['carol', 'alice', tooLong], 'cg3'))
+      const invite = t.text()
+      t.list.length = 0
+      const kicked = await t.settle(zim.kickGroupMembers(['carol', tooLong], 'cg3'))
+      t.off()
+      return {
+        'invite': invite,
+        'invited': invited?.userList.map(m => `${m.userID}:${m.memberRole}`).join(' ') ?? null,
+        'invite errorUserList': JSON.stringify(invited?.errorUserList.map(e => ({ ...e, userID: e.userID.slice(0, 8) })) ?? null),
+        'kick': t.text(),
+        'kickedUserIDs': kicked?.kickedUserIDs.join(' ') ?? null,
+        'kick errorUserList': JSON.stringify(kicked?.errorUserList.map(e => ({ ...e, userID: e.userID.slice(0, 8) })) ?? null),
+      }
+    },
+    check(o) {
+      expect(o.invite).toBe('groupMemberStateChanged 1,5 [carol:3] → resolved')
+      expect(o.kick).toBe('groupMemberStateChanged 0,4 [carol:3] → resolved')
     },
   },
   {
