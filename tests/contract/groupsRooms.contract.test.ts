@@ -91,7 +91,8 @@ afterAll(async () => {
       'Where the stand-in and the local service differ from ZEGO (not observable without ZEGO\'s servers)': [
         'Other members\' events (invited, joined, left, kicked out, dismissed, role and info changes) are the local service\'s pushes in the SDK\'s event shapes; their exact order and fields on ZEGO\'s side cannot be observed here.',
         'A dropped connection ends the user\'s rooms on the service; the stand-in reports (0, NetworkDisconnected 2) for each and the app enters again after the reconnect. The real SDK reports (1, NetworkInterrupted) and re-enters by itself when it can (read from the bundle, not run here).',
-        'A group conversation appears in the stand-in\'s list with its first message (the real SDK keeps one from createGroup/joinGroup on): a leave or removal before any message reports no conversationChanged.',
+        'A group conversation is reported (conversationChanged) and listed once it has a message, in the stand-in as in the real SDK (it keeps one from createGroup on, but reports only conversations with a message): a leave or removal before any message reports no conversationChanged.',
+        'A session that ends (logout, kick-out, token expiry) ends its rooms with (0, Success), as the real SDK\'s logout does.',
         'Limits are the service\'s reading of ZEGO\'s docs: group name 100 bytes, avatar URL 500, notice 300 (6000001 naming the rule), 100 user IDs a call, 500 members (6000525), 5 rooms a user (6000325).',
       ],
     },
