@@ -11,6 +11,7 @@ import Database from 'better-sqlite3'
 import { ConversationType } from '../../src/zim/constants'
 import { migrate } from './migrate'
 import { createCombineStore } from './combineStore'
+import { createGroupStore } from './groupStore'
 
 /** What the sender chose (type, text, extendedData, media URLs…); shared by every member. */
 export type MessageContent = Record<string, unknown> & { type: number }
@@ -193,9 +194,13 @@ export function openDb(path: string) {
     return s.findConversation.get(type, key)?.id
   }
 
+  // h11svc (groups): members and group info, beside the conversations.
+  const groups = createGroupStore(db)
+
   return {
     /** Combined messages' children and who may read them (h10custom, v6). */
     combines: createCombineStore(db),
+    groups,
 
     /** Runs `fn` in one transaction (the caller's whole send, for instance). */
     transaction<T>(fn: () => T): T {
@@ -354,6 +359,10 @@ export function openDb(path: string) {
 
     /** The connection itself, for an area that keeps its own tables and statements (media/store.ts). */
     handle: db,
+    /** h11svc: messages stored in conversations of one type (tests and diagnostics). */
+    countOfType(type: number): number {
+      return (db.prepare('SELECT COUNT(*) AS n FROM messages m JOIN conversations k ON k.id = m.conversation WHERE k.type = ?').get(type) as { n: number }).n
+    },
 
     close(): void {
       if (db.open)

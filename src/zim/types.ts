@@ -29,6 +29,41 @@ export type {
   ZIMCustomMessage,
 } from 'zego-zim-miniprogram'
 
+// h11svc: groups and rooms
+export type {
+  ZIMErrorUserInfo,
+  ZIMGroupAdvancedConfig,
+  ZIMGroupAvatarUrlUpdatedResult,
+  ZIMGroupCreatedResult,
+  ZIMGroupDismissedResult,
+  ZIMGroupFullInfo,
+  ZIMGroupInfo,
+  ZIMGroupInfoQueriedResult,
+  ZIMGroupJoinedResult,
+  ZIMGroupLeftResult,
+  ZIMGroupListQueriedResult,
+  ZIMGroupMemberInfo,
+  ZIMGroupMemberKickedResult,
+  ZIMGroupMemberListQueriedResult,
+  ZIMGroupMemberQueryConfig,
+  ZIMGroupMemberRoleUpdatedResult,
+  ZIMGroupNameUpdatedResult,
+  ZIMGroupNoticeUpdatedResult,
+  ZIMGroupOperatedInfo,
+  ZIMGroupOwnerTransferredResult,
+  ZIMGroupUsersInvitedResult,
+  ZIMRoomAdvancedConfig,
+  ZIMRoomCreatedResult,
+  ZIMRoomEnteredResult,
+  ZIMRoomFullInfo,
+  ZIMRoomInfo,
+  ZIMRoomJoinedResult,
+  ZIMRoomLeftResult,
+  ZIMRoomMemberQueriedResult,
+  ZIMRoomMemberQueryConfig,
+  ZIMRoomOnlineMemberCountQueriedResult,
+} from 'zego-zim-miniprogram'
+
 /** The instance methods the app uses; both the SDK and the stand-in implement them. */
 export type ZimClient = Pick<
   ZIM,
@@ -48,6 +83,27 @@ export type ZimClient = Pick<
   | 'queryUsersInfo'
   | 'cancelSendingMessage'
   | 'queryCombineMessageDetail'
+  // h11svc: groups and rooms
+  | 'createGroup'
+  | 'joinGroup'
+  | 'leaveGroup'
+  | 'dismissGroup'
+  | 'inviteUsersIntoGroup'
+  | 'kickGroupMembers'
+  | 'setGroupMemberRole'
+  | 'transferGroupOwner'
+  | 'queryGroupList'
+  | 'queryGroupInfo'
+  | 'queryGroupMemberList'
+  | 'updateGroupName'
+  | 'updateGroupNotice'
+  | 'updateGroupAvatarUrl'
+  | 'createRoom'
+  | 'enterRoom'
+  | 'joinRoom'
+  | 'leaveRoom'
+  | 'queryRoomMemberList'
+  | 'queryRoomOnlineMemberCount'
 >
 
 /** The static side of the `ZIM` class. */

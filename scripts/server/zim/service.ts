@@ -22,6 +22,8 @@ import type { MediaService } from '../media/service'
 import { Refusal } from './ops/context'
 import { findOp } from './ops/index'
 import { createSessions } from './sessions'
+import { createRooms } from './rooms'
+import { leaveAllRooms } from './ops/rooms'
 import { conversationView, createNames } from './views'
 
 const PING_INTERVAL_MS = 30_000
@@ -78,7 +80,10 @@ export function createZimService(options: ZimServiceOptions) {
       if (session)
         writer.write(session.conn, { push: 'conversationChanged', infoList: [{ event, conversation: conversationView(row, names, lastMessage) }] } satisfies Push)
     },
+    // h11svc: rooms, which a user leaves when their session ends
+    rooms: createRooms(),
   }
+  sessions.onEnd(session => leaveAllRooms(ctx, session.userID))
 
   // Group commit: the frames read in one turn of the event loop are handled together in
   // one SQLite transaction (each send in its own savepoint), committed before any of
@@ -238,6 +243,9 @@ export function createZimService(options: ZimServiceOptions) {
       return session !== undefined
     },
 
+    /** h11svc: rooms that exist now. */
+    roomCount: () => ctx.rooms.count(),
+
     dropAll(): void {
       for (const conn of connections)
         conn.ws.terminate()
@@ -270,6 +278,7 @@ export function createZimService(options: ZimServiceOptions) {
       }
       for (const session of sessions.values())
         clearTimeout(session.expiryTimer)
+      ctx.rooms.clear()
       const closing = [...connections].map(conn => new Promise<void>((resolve) => {
         if (conn.ws.readyState === WebSocket.CLOSED)
           return resolve()

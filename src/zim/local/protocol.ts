@@ -2,6 +2,7 @@
 // (scripts/server). JSON text frames over one WebSocket per client instance. The service
 // may coalesce several frames for one client into one WebSocket message: a JSON array.
 import type { ZIMConversation, ZIMMessage } from '../types'
+import type { GroupPush, GroupReplyData, GroupRequest, RoomPush, RoomReplyData, RoomRequest } from './groupRoomProtocol'
 
 /** Client → service: a request answered by exactly one `Reply` with the same id. */
 export type Request =
@@ -27,6 +28,9 @@ export type Request =
   // h10custom: a combined message's children, uploaded before it is sent, and read back by members.
   | { id: number, op: 'uploadCombine', children: Record<string, unknown>[] }
   | { id: number, op: 'queryCombine', combineID: string }
+  // h11svc: groups and rooms (groupRoomProtocol.ts)
+  | GroupRequest
+  | RoomRequest
 
 export type RequestOp = Request['op']
 
@@ -53,6 +57,8 @@ export interface ReplyData {
   uploadCombine: { combineID: string }
   queryCombine: { messageList: ZIMMessage[] }
 }
+// h11svc: groups and rooms
+export interface ReplyData extends GroupReplyData, RoomReplyData {}
 
 /** `id` is null when the frame that is answered had no usable id (not JSON, no id, …). */
 export type Reply =
@@ -72,6 +78,9 @@ export type Push =
   | { push: 'messageRevokeReceived', messageList: ZIMMessage[] }
   /** The session ended by the service: 4 kicked out (another login), 5 token expired. */
   | { push: 'sessionEnded', event: number, reason: string }
+  // h11svc: groups and rooms
+  | GroupPush
+  | RoomPush
 
 export type ServerFrame = Reply | Push
 

@@ -5,6 +5,7 @@ import { ErrorCode, type ZimErrorCode, zimError } from '../errors'
 import { CONVERSATION_ID_MAX_CHARS, SDK_BODY_MAX_BYTES, utf8Length } from '../rules'
 import { ConversationType, MessagePriority, MessageType } from '../constants'
 import { checkCombineBody } from './combine'
+import type { GroupRoomApiName } from './groupRoomValidate'
 
 /** The SDK's text for each code it raises itself. */
 const SDK_TEXT: Partial<Record<ZimErrorCode, string>> = {
@@ -35,6 +36,8 @@ export type ApiName =
   | 'API.deleteMessages'
   | 'API.queryUsersInfo'
   | 'API.queryCombineMessageDetail'
+  // h11svc: groups and rooms
+  | GroupRoomApiName
 
 /** An error as the SDK words it; network errors name the API they came from. */
 export function sdkError(code: ZimErrorCode, api?: ApiName): ZIMError {

@@ -9,6 +9,7 @@ import type { MediaService } from '../../media/service'
 import type { Connection, Writer } from '../connection'
 import type { ServiceLimits } from '../limits'
 import type { OfflineDelivery } from '../offline'
+import type { Rooms } from '../rooms'
 import type { Session, Sessions } from '../sessions'
 import type { Names } from '../views'
 
@@ -35,6 +36,8 @@ export interface OpContext {
   pushConversation: (userID: string, event: number, row: ConversationRow, lastMessage?: ZIMMessage) => void
   /** h10svc: uploaded files (media/service.ts). */
   media: MediaService
+  // h11svc: who is in which room (memory only)
+  rooms: Rooms
 }
 
 export interface OpCall<S> {

@@ -9,6 +9,8 @@ import { queryHistory, send } from './messages'
 import { ackOffline, login, logout, renewToken } from './session'
 import { queryUsers } from './users'
 import { queryCombine, uploadCombine } from './combine'
+import { groupOps } from './groups'
+import { roomOps } from './rooms'
 
 export const ops: { [K in RequestOp]: OpSpec<K> } = {
   login,
@@ -29,6 +31,9 @@ export const ops: { [K in RequestOp]: OpSpec<K> } = {
   // h10custom
   uploadCombine,
   queryCombine,
+  // h11svc: groups and rooms
+  ...groupOps,
+  ...roomOps,
 } as unknown as { [K in RequestOp]: OpSpec<K> }
 
 export function findOp(name: string): OpSpec<RequestOp> | undefined {
