@@ -59,6 +59,18 @@ describe('command messages', () => {
     expect(b.pending().filter(p => p.push === 'conversationChanged')).toEqual([])
   })
 
+  it('in a group reach the members online and leave nothing behind', async () => {
+    const a = await users.loggedIn('gcmda')
+    const b = await users.loggedIn('gcmdb')
+    ok(await a.request('createGroup', { groupID: 'cmd1', groupName: 'Cmd', groupAvatarUrl: '', userIDs: ['gcmdb'], groupNotice: '' }))
+    ok(await a.request('send', { message: { type: 2, message: [116] }, toConversationID: 'cmd1', conversationType: 2, priority: 1 }))
+    const pushed = await b.push('messages')
+    expect(pushed).toMatchObject({ conversationType: 2, fromConversationID: 'cmd1' })
+    expect(pushed.messageList[0]).toMatchObject({ type: 2, senderUserID: 'gcmda' })
+    const list = ok<{ messageList: ZIMMessage[] }>(await b.request('queryHistory', { conversationID: 'cmd1', conversationType: 2, count: 50, reverse: true })).messageList
+    expect(list).toEqual([])
+  })
+
   it('to an offline receiver are dropped: the next login brings only the text', async () => {
     const { a, b, bID } = await pair()
     b.close()

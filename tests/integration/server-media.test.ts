@@ -198,6 +198,23 @@ describe('file service: MD5 short-cut, members, Range', () => {
     expect((await fetch(`${server().httpUrl}${url}?u=bob`)).status).toBe(403)
   })
 
+  it('a file sent to a group is fetched by its members, not by anyone else', async () => {
+    const alice = await user('galice')
+    const bob = await user('gbob')
+    const eve = await user('geve')
+    ok(await alice.c.request('createGroup', { groupID: 'files1', groupName: 'Files', groupAvatarUrl: '', userIDs: ['gbob'], groupNotice: '' }))
+    const path = files.bytes(2000, 'plan.txt')
+    const md5 = await md5File(path)
+    await upload(alice, path, 12)
+    const url = `/zim/files/${md5}`
+    expect((await fetch(urlFor(url, bob))).status).toBe(404)
+    ok(await alice.c.request('send', { message: { type: 12, fileUID: md5, fileName: 'plan.txt' }, toConversationID: 'files1', conversationType: 2, priority: 1 }))
+    const got = await fetch(urlFor(url, bob))
+    expect(got.status).toBe(200)
+    expect(Buffer.from(await got.arrayBuffer()).equals(readFileSync(path))).toBe(true)
+    expect((await fetch(urlFor(url, eve))).status).toBe(404)
+  })
+
   it('Range: 206 with Content-Range for a part, suffix ranges, 416 past the end', async () => {
     const alice = await user('alice')
     const path = files.bytes(10_000)
