@@ -3,6 +3,7 @@
 // A small composable over the one engine; it returns keys, the page turns them into words.
 import type { MessageEntry } from '@/stores/messages'
 import { labelOf } from '@/stores/messageView'
+import { ConversationType } from '@/zim/constants'
 import { liveEngine } from './useZim'
 import { canRevoke } from './zim/messageActions'
 
@@ -42,9 +43,12 @@ export function useMessageActions(): UseMessageActionsReturn {
         list.push('copy')
       if (entry.status === 'failed')
         list.push('resend')
-      if (canRevoke(entry, now))
+      // A room keeps no messages: nothing to recall or delete there (ZIM refuses type 1).
+      const room = entry.conversationType === ConversationType.Room
+      if (!room && canRevoke(entry, now))
         list.push('revoke')
-      list.push('delete')
+      if (!room)
+        list.push('delete')
       return list
     },
     async run(action, entry) {

@@ -81,3 +81,83 @@ export const RULE_DEFAULT_PARAMS: Readonly<Record<string, Record<string, string 
   'userID.charset': { allowed: USER_ID_PUNCTUATION },
   'userName.maxBytes': { max: USER_NAME_MAX_BYTES },
 }
+
+// ---- groups and rooms (ZIM 2.29.0's documented limits; the SDK checks few of them itself) ----
+
+export const GROUP_NAME_MAX_BYTES = 100
+export const GROUP_NOTICE_MAX_BYTES = 300
+export const GROUP_ID_MAX_BYTES = 32
+/** createGroup and inviteUsersIntoGroup take at most this many user IDs a call. */
+export const GROUP_INVITE_MAX_USERS = 100
+export const GROUP_MAX_MEMBERS = 500
+export const ROOM_ID_MAX_CHARS = 1024
+export const ROOM_NAME_MAX_CHARS = 2048
+
+export function checkGroupName(name: unknown): RuleViolation | null {
+  if (typeof name !== 'string' || name.trim().length === 0)
+    return broken('group.rule.nameRequired')
+  if (utf8Length(name) > GROUP_NAME_MAX_BYTES)
+    return broken('group.rule.nameMaxBytes', { max: GROUP_NAME_MAX_BYTES })
+  return null
+}
+
+export function checkGroupNotice(notice: unknown): RuleViolation | null {
+  if (typeof notice !== 'string')
+    return broken('group.rule.noticeMaxBytes', { max: GROUP_NOTICE_MAX_BYTES })
+  if (utf8Length(notice) > GROUP_NOTICE_MAX_BYTES)
+    return broken('group.rule.noticeMaxBytes', { max: GROUP_NOTICE_MAX_BYTES })
+  return null
+}
+
+/** An empty ID lets the server choose one; a "#" prefix is reserved (the SDK refuses it). */
+export function checkGroupID(groupID: unknown): RuleViolation | null {
+  if (typeof groupID !== 'string')
+    return broken('group.rule.idCharset', { allowed: USER_ID_PUNCTUATION })
+  if (groupID === '')
+    return null
+  if (groupID.startsWith('#'))
+    return broken('group.rule.idHash')
+  if (utf8Length(groupID) > GROUP_ID_MAX_BYTES)
+    return broken('group.rule.idMaxBytes', { max: GROUP_ID_MAX_BYTES })
+  if (!USER_ID_ALLOWED.test(groupID))
+    return broken('group.rule.idCharset', { allowed: USER_ID_PUNCTUATION })
+  return null
+}
+
+/** What a person typed as members: IDs separated by commas, spaces or new lines. */
+export function splitUserIDs(text: string): string[] {
+  return text.split(/[\s,，、;；]+/).filter(Boolean)
+}
+
+/**
+ * Each ID by ZIM's user ID rules, no repeats, not oneself, at most 100 a call. The violation
+ * names the ID it is about (`params.userID`).
+ */
+export function checkMemberIDs(userIDs: readonly string[], self?: string, required = true): RuleViolation | null {
+  if (required && userIDs.length === 0)
+    return broken('group.rule.membersRequired')
+  if (userIDs.length > GROUP_INVITE_MAX_USERS)
+    return broken('group.rule.membersMax', { max: GROUP_INVITE_MAX_USERS })
+  const seen = new Set<string>()
+  for (const userID of userIDs) {
+    const bad = checkUserID(userID)
+    if (bad)
+      return broken(`group.rule.member.${bad.rule}`, { ...bad.params, userID })
+    if (userID === self)
+      return broken('group.rule.memberSelf', { userID })
+    if (seen.has(userID))
+      return broken('group.rule.memberRepeated', { userID })
+    seen.add(userID)
+  }
+  return null
+}
+
+export function checkRoomID(roomID: unknown): RuleViolation | null {
+  if (typeof roomID !== 'string' || roomID.trim().length === 0)
+    return broken('room.rule.idRequired')
+  if (roomID.length > ROOM_ID_MAX_CHARS)
+    return broken('room.rule.idMaxChars', { max: ROOM_ID_MAX_CHARS })
+  if (/\s/.test(roomID))
+    return broken('room.rule.idSpaces')
+  return null
+}

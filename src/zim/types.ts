@@ -20,6 +20,16 @@ export type {
   ZIMUserInfo,
 } from 'zego-zim-miniprogram'
 
+// ---- groups and rooms (issue 11) ----
+export type {
+  ZIMErrorUserInfo,
+  ZIMGroupFullInfo,
+  ZIMGroupInfo,
+  ZIMGroupMemberInfo,
+  ZIMGroupOperatedInfo,
+  ZIMRoomInfo,
+} from 'zego-zim-miniprogram'
+
 /** The instance methods the app uses; both the SDK and the stand-in implement them. */
 export type ZimClient = Pick<
   ZIM,
@@ -37,6 +47,34 @@ export type ZimClient = Pick<
   | 'revokeMessage'
   | 'deleteMessages'
   | 'queryUsersInfo'
+>
+
+/** The group methods the app uses (useGroups); both the SDK and the stand-in implement them. */
+export type ZimGroupClient = Pick<
+  ZIM,
+  | 'createGroup'
+  | 'joinGroup'
+  | 'leaveGroup'
+  | 'dismissGroup'
+  | 'inviteUsersIntoGroup'
+  | 'kickGroupMembers'
+  | 'setGroupMemberRole'
+  | 'transferGroupOwner'
+  | 'queryGroupList'
+  | 'queryGroupInfo'
+  | 'queryGroupMemberList'
+  | 'queryGroupMemberCount'
+  | 'updateGroupName'
+  | 'updateGroupNotice'
+>
+
+/** The room methods the app uses (useRooms). */
+export type ZimRoomClient = Pick<
+  ZIM,
+  | 'enterRoom'
+  | 'leaveRoom'
+  | 'queryRoomMemberList'
+  | 'queryRoomOnlineMemberCount'
 >
 
 /** The static side of the `ZIM` class. */

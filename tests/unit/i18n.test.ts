@@ -131,7 +131,7 @@ describe('locale files', () => {
       [{ phase: 'stopped', cause: 'unregistered' }, true],
     ]
     const keysFound = states.map(([state, online]) => {
-      const ctx: MachineContext = { state, online, foreground: true, autoRetry: true, lastLoginID: 1 }
+      const ctx: MachineContext = { state, online, foreground: true, autoRetry: true, lastLoginID: 1, rooms: [] }
       return connectionReasonKey(viewOf(ctx).reason)
     })
     expect(keysFound.filter(k => !k || !(k in files.en))).toEqual([])

@@ -4,19 +4,23 @@
 // (sendPath.ts: sending → outbox → sdkSend), read tracking (reading.ts), catch-up queries
 // (catchUp.ts), token renewal (tokenRenewal.ts) and the SDK's event routes (sdkRoutes.ts).
 import { useConversationsStore } from '@/stores/conversations'
+import { useGroupsStore } from '@/stores/groups'
 import { useMessagesStore } from '@/stores/messages'
+import { useRoomsStore } from '@/stores/rooms'
 import { useSessionStore } from '@/stores/session'
 import { resetAllStores } from '@/stores'
 import { describeError } from './actionError'
 import { createCatchUp } from './catchUp'
 import { createEngineEvents } from './engineEvents'
 import { createEventRouter } from './eventRouter'
+import { createGroups } from './groups'
 import { createMessageActions } from './messageActions'
 import { createMessageSync } from './messageSync'
 import { resolveTuning, type EngineOptions } from './options'
 import type { OutboxItem } from './outbox'
 import { uniPlatform } from './platform'
 import { createReading } from './reading'
+import { createRooms } from './rooms'
 import { createSdkInstance } from './sdkInstance'
 import { createSdkRoutes } from './sdkRoutes'
 import { createSendPath } from './sendPath'
@@ -72,6 +76,22 @@ export function createZimEngine(options: EngineOptions) {
     discardFailed: localMessageID => void outbox.discard(localMessageID),
   })
 
+  // ---- groups and rooms (issue 11): their own stores; their messages use the path above ----
+
+  const groups = createGroups({
+    groups: useGroupsStore(options.pinia),
+    conversations,
+    currentClient,
+    currentUserID: () => signIn.user()?.userID,
+  })
+  const rooms = createRooms({
+    rooms: useRoomsStore(options.pinia),
+    sync,
+    currentClient,
+    noteRoom: (roomID, inside) => signIn.send({ type: inside ? 'roomEntered' : 'roomLeft', roomID }),
+    isConnected,
+  })
+
   // ---- what the stores learn by asking: read tracking, catch-up, token renewal ----
 
   const reading = createReading({ conversations, currentClient })
@@ -111,6 +131,8 @@ export function createZimEngine(options: EngineOptions) {
     isPendingSend: localMessageID => outbox.isPending(localMessageID),
     activeConversationID: () => reading.active()?.id,
     markActiveRead: reading.markActiveRead,
+    groupEvents: groups.events,
+    roomEvents: rooms.events,
   }), source => source === currentClient() && !destroyed)
   sdk.onCreate(zim => router.attach(zim))
 
@@ -125,6 +147,8 @@ export function createZimEngine(options: EngineOptions) {
     void catchUp.catchUp()
   })
   signIn.onWake(() => void catchUp.catchUp())
+  // A new session is in no room: the machine knows which ones the user was in.
+  signIn.onReenterRooms(roomIDs => void rooms.reenter(roomIDs))
   // Messages kept from before a reload (or a kick-out) show again, then go out.
   signIn.onAdopt((user) => {
     for (const item of outbox.setUser(user.userID))
@@ -146,6 +170,7 @@ export function createZimEngine(options: EngineOptions) {
     logout()
     destroyed = true
     signIn.dispose()
+    rooms.dispose()
     for (const off of unsubscribePlatform)
       off()
     router.detach()
@@ -166,6 +191,10 @@ export function createZimEngine(options: EngineOptions) {
     resend: sending.resend,
     /** Recall and delete (useMessageActions). */
     messageActions,
+    /** Groups (useGroups). */
+    groups,
+    /** Rooms (useRooms). */
+    rooms,
     catchUp: catchUp.catchUp,
     /** Renews the token now (normally driven by tokenWillExpire). */
     renewToken: renewal.renewToken,

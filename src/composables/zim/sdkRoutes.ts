@@ -7,7 +7,9 @@ import { MessageSentStatus } from '@/zim/constants'
 import type { ZIMMessage } from '@/zim/types'
 import type { MachineInput } from './connectionMachine'
 import type { Routes } from './eventRouter'
+import type { Groups } from './groups'
 import type { MessageSync } from './messageSync'
+import type { Rooms } from './rooms'
 
 export interface SdkRoutesDeps {
   session: ReturnType<typeof useSessionStore>
@@ -23,6 +25,29 @@ export interface SdkRoutesDeps {
   isPendingSend: (localMessageID: string) => boolean
   activeConversationID: () => string | undefined
   markActiveRead: () => Promise<void>
+  /** Group and room events (issue 11); without them those events are not listened to. */
+  groupEvents?: Groups['events']
+  roomEvents?: Rooms['events']
+}
+
+/** Groups: state, members, info. Group messages come with the message routes. */
+function groupRoutes(events: Groups['events']): Routes {
+  return {
+    groupStateChanged: events.onGroupState,
+    groupMemberStateChanged: events.onMemberState,
+    groupMemberInfoUpdated: events.onMemberInfo,
+    groupNameUpdated: events.onName,
+    groupNoticeUpdated: events.onNotice,
+  }
+}
+
+/** Rooms: state and members. Room messages come with the message routes. */
+function roomRoutes(events: Rooms['events']): Routes {
+  return {
+    roomStateChanged: events.onRoomState,
+    roomMemberJoined: events.onMemberJoined,
+    roomMemberLeft: events.onMemberLeft,
+  }
 }
 
 export function createSdkRoutes(deps: SdkRoutesDeps): Routes {
@@ -78,5 +103,7 @@ export function createSdkRoutes(deps: SdkRoutesDeps): Routes {
       sync.report({ type: 'deleted', conversationID, conversationType, refs: messageList, all: isDeleteConversationAllMessage })
     },
     ...messageRoutes,
+    ...(deps.groupEvents && groupRoutes(deps.groupEvents)),
+    ...(deps.roomEvents && roomRoutes(deps.roomEvents)),
   }
 }
