@@ -28,7 +28,7 @@ export function useRooms(): UseRoomsReturn {
     leave: roomID => liveEngine().rooms.leave(roomID),
     sendText: (roomID, text) => liveEngine().sendText(roomID, text, ConversationType.Room),
     sendBarrage(roomID, text) {
-      const broken = checkTextBody(text, BARRAGE_MAX_BYTES, 'room.barrage')
+      const broken = checkTextBody(text, BARRAGE_MAX_BYTES, 'barrage')
       if (broken)
         return Promise.reject(violation(broken))
       return liveEngine().send({ type: MessageType.Barrage, message: text } as ZIMMessage, roomID, ConversationType.Room)

@@ -129,6 +129,13 @@ export function splitUserIDs(text: string): string[] {
   return text.split(/[\s,，、;；]+/).filter(Boolean)
 }
 
+/** A member ID's broken user ID rule, as the group rule that names the ID. */
+const MEMBER_RULES: Record<string, string> = {
+  'userID.required': 'group.rule.memberEmpty',
+  'userID.maxBytes': 'group.rule.memberMaxBytes',
+  'userID.charset': 'group.rule.memberCharset',
+}
+
 /**
  * Each ID by ZIM's user ID rules, no repeats, not oneself, at most 100 a call. The violation
  * names the ID it is about (`params.userID`).
@@ -142,7 +149,7 @@ export function checkMemberIDs(userIDs: readonly string[], self?: string, requir
   for (const userID of userIDs) {
     const bad = checkUserID(userID)
     if (bad)
-      return broken(`group.rule.member.${bad.rule}`, { ...bad.params, userID })
+      return broken(MEMBER_RULES[bad.rule] ?? 'group.rule.memberCharset', { ...bad.params, userID })
     if (userID === self)
       return broken('group.rule.memberSelf', { userID })
     if (seen.has(userID))

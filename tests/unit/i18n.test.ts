@@ -74,7 +74,7 @@ describe('locale files', () => {
   it('every message compiles to a message function (no string is left for the runtime to compile)', () => {
     for (const locale of LOCALES) {
       const code = compileMessages(files[locale], locale)
-      expect(code).not.toMatch(/:\s*"/) // values are functions, not strings
+      expect(code).not.toMatch(/^\s*"[^"]+":\s*"/m) // values are functions, not strings (a text may hold ": ")
       expect(code.match(/\(ctx\) =>/g)).toHaveLength(keys(locale).length)
     }
   })

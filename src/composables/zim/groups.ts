@@ -17,6 +17,16 @@ export const GroupCode = {
   Dismissed: 6000527,
 } as const
 
+/** ZIM's group refusals, each with a sentence under the group.* keys (the code goes on the details line). */
+const GROUP_ERRORS: Record<number, string> = {
+  6000521: 'group.error.notMember',
+  6000522: 'group.error.alreadyMember',
+  6000523: 'group.error.noSuchGroup',
+  6000525: 'group.error.full',
+  6000527: 'group.error.dismissed',
+  6000541: 'group.error.noPermission',
+}
+
 /** Members asked for per page of the group info page. */
 export const MEMBER_PAGE_SIZE = 50
 
@@ -60,9 +70,12 @@ export function createGroups(deps: GroupsDeps) {
       return await run(client())
     }
     catch (err) {
-      if (groupID && isZimError(err))
+      if (!isZimError(err))
+        throw describeError(err)
+      if (groupID)
         noteOut(groupID, err.code)
-      throw describeError(err)
+      const key = GROUP_ERRORS[err.code]
+      throw key ? new ZimActionError(key, key, err.code, { detail: err.message }) : describeError(err)
     }
   }
 
