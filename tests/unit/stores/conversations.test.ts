@@ -78,7 +78,7 @@ describe('changes', () => {
       { event: ConversationEvent.Deleted, conversation: conversation('bob') },
       { event: ConversationEvent.Disabled, conversation: conversation('g1', { type: ConversationType.Group }) },
     ])
-    expect(order()).toEqual(['2:g2', '2:g1'])
+    expect(order()).toEqual(['2:g1', '2:g2'])
     expect(store.isDisabled('g1', ConversationType.Group)).toBe(true)
     expect(store.isDisabled('g2', ConversationType.Group)).toBe(false)
     store.applyChanges([{ event: ConversationEvent.Deleted, conversation: conversation('g1', { type: ConversationType.Group }) }])
