@@ -74,6 +74,7 @@ export function resetFakeZim(): void {
   fakeZim.close.mockReset()
   for (const fn of [fakeEngine.messageActions.revoke, fakeEngine.messageActions.remove, fakeEngine.resend])
     fn.mockClear()
+  resetFakeEngine()
   fakeUsers.clear()
   fakeClient.queryUsersInfo.mockClear()
   fakeState.connection.value = { ...IDLE }
@@ -106,6 +107,41 @@ export const fakeEngine = {
     remove: vi.fn(async (_entry: unknown): Promise<void> => undefined),
   },
   resend: vi.fn(async (_conversationID: string, _type: number, _localMessageID: string): Promise<ZIMMessage> => ({}) as ZIMMessage),
+  /** useGroups / useRooms reach these (issue 11); pages' tests script them. */
+  groups: {
+    create: vi.fn(async (_name: string, _memberIDs: readonly string[]) => ({ groupID: 'G1', refused: [] as { userID: string, reason: number }[] })),
+    load: vi.fn(async (_groupID: string): Promise<void> => undefined),
+    loadMembers: vi.fn(async (_groupID: string, _first?: boolean): Promise<boolean> => false),
+    invite: vi.fn(async (_groupID: string, _userIDs: readonly string[]) => [] as { userID: string, reason: number }[]),
+    kick: vi.fn(async (_groupID: string, _userID: string): Promise<void> => undefined),
+    setRole: vi.fn(async (_groupID: string, _userID: string, _role: number): Promise<void> => undefined),
+    transferOwner: vi.fn(async (_groupID: string, _userID: string): Promise<void> => undefined),
+    rename: vi.fn(async (_groupID: string, _name: string): Promise<void> => undefined),
+    setNotice: vi.fn(async (_groupID: string, _notice: string): Promise<void> => undefined),
+    leave: vi.fn(async (_groupID: string): Promise<void> => undefined),
+    dismiss: vi.fn(async (_groupID: string): Promise<void> => undefined),
+  },
+  rooms: {
+    enter: vi.fn(async (_roomID: string): Promise<void> => undefined),
+    leave: vi.fn(async (_roomID: string): Promise<void> => undefined),
+  },
+  sendText: vi.fn(async (_to: string, _text: string, _type?: number): Promise<ZIMMessage> => ({}) as ZIMMessage),
+  send: vi.fn(async (_message: ZIMMessage, _to: string, _type?: number): Promise<ZIMMessage> => ({}) as ZIMMessage),
+}
+
+/** Back to the benign defaults (each page test starts here). */
+function resetFakeEngine(): void {
+  const fresh = { groups: { create: { groupID: 'G1', refused: [] }, loadMembers: false, invite: [] } as Record<string, unknown> }
+  for (const [name, fn] of Object.entries(fakeEngine.groups)) {
+    fn.mockReset()
+    fn.mockImplementation((async () => fresh.groups[name]) as never)
+  }
+  for (const fn of [...Object.values(fakeEngine.rooms), fakeEngine.sendText, fakeEngine.send]) {
+    fn.mockReset()
+    fn.mockImplementation((async () => ({})) as never)
+  }
+  for (const fn of Object.values(fakeEngine.rooms))
+    fn.mockImplementation((async () => undefined) as never)
 }
 
 export const liveEngine = vi.fn(() => fakeEngine)
