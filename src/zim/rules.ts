@@ -84,14 +84,12 @@ export const RULE_DEFAULT_PARAMS: Readonly<Record<string, Record<string, string 
 
 // ---- groups and rooms (ZIM 2.29.0's documented limits; the SDK checks few of them itself) ----
 
-export const GROUP_NAME_MAX_BYTES = 100
-export const GROUP_NOTICE_MAX_BYTES = 300
-export const GROUP_ID_MAX_BYTES = 32
+const GROUP_NAME_MAX_BYTES = 100
+const GROUP_NOTICE_MAX_BYTES = 300
 /** createGroup and inviteUsersIntoGroup take at most this many user IDs a call. */
 export const GROUP_INVITE_MAX_USERS = 100
 export const GROUP_MAX_MEMBERS = 500
-export const ROOM_ID_MAX_CHARS = 1024
-export const ROOM_NAME_MAX_CHARS = 2048
+const ROOM_ID_MAX_CHARS = 1024
 
 export function checkGroupName(name: unknown): RuleViolation | null {
   if (typeof name !== 'string' || name.trim().length === 0)
@@ -106,21 +104,6 @@ export function checkGroupNotice(notice: unknown): RuleViolation | null {
     return broken('group.rule.noticeMaxBytes', { max: GROUP_NOTICE_MAX_BYTES })
   if (utf8Length(notice) > GROUP_NOTICE_MAX_BYTES)
     return broken('group.rule.noticeMaxBytes', { max: GROUP_NOTICE_MAX_BYTES })
-  return null
-}
-
-/** An empty ID lets the server choose one; a "#" prefix is reserved (the SDK refuses it). */
-export function checkGroupID(groupID: unknown): RuleViolation | null {
-  if (typeof groupID !== 'string')
-    return broken('group.rule.idCharset', { allowed: USER_ID_PUNCTUATION })
-  if (groupID === '')
-    return null
-  if (groupID.startsWith('#'))
-    return broken('group.rule.idHash')
-  if (utf8Length(groupID) > GROUP_ID_MAX_BYTES)
-    return broken('group.rule.idMaxBytes', { max: GROUP_ID_MAX_BYTES })
-  if (!USER_ID_ALLOWED.test(groupID))
-    return broken('group.rule.idCharset', { allowed: USER_ID_PUNCTUATION })
   return null
 }
 

@@ -22,12 +22,8 @@ export type {
 
 // ---- groups and rooms (issue 11) ----
 export type {
-  ZIMErrorUserInfo,
   ZIMGroupFullInfo,
-  ZIMGroupInfo,
   ZIMGroupMemberInfo,
-  ZIMGroupOperatedInfo,
-  ZIMRoomInfo,
 } from 'zego-zim-miniprogram'
 
 /** The instance methods the app uses; both the SDK and the stand-in implement them. */

@@ -11,7 +11,7 @@ import type { ZimClient, ZimEventData, ZimGroupClient, ZIMGroupFullInfo, ZIMGrou
 import { describeError, violation, ZimActionError } from './actionError'
 
 /** ZIM's group codes the app acts on (the rest are shown as they come). */
-export const GroupCode = {
+const GroupCode = {
   NotMember: 6000521,
   NoSuchGroup: 6000523,
   Dismissed: 6000527,
@@ -28,7 +28,7 @@ const GROUP_ERRORS: Record<number, string> = {
 }
 
 /** Members asked for per page of the group info page. */
-export const MEMBER_PAGE_SIZE = 50
+const MEMBER_PAGE_SIZE = 50
 
 export interface GroupsDeps {
   groups: ReturnType<typeof useGroupsStore>
@@ -45,7 +45,7 @@ export interface CreatedGroup {
 
 type GroupClient = ZimClient & ZimGroupClient
 
-export function toMember(info: ZIMGroupMemberInfo): GroupMember {
+function toMember(info: ZIMGroupMemberInfo): GroupMember {
   return {
     userID: info.userID,
     userName: info.memberNickname || info.userName || info.userID,

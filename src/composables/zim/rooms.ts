@@ -11,7 +11,7 @@ import { describeError, toStoreError, violation, ZimActionError } from './action
 import type { MessageSync } from './messageSync'
 
 /** ZIM keeps a user in at most this many rooms at once. */
-export const MAX_ROOMS = 5
+const MAX_ROOMS = 5
 
 export interface RoomsDeps {
   rooms: ReturnType<typeof useRoomsStore>
