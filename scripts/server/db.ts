@@ -10,6 +10,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { ConversationType } from '../../src/zim/constants'
 import { migrate } from './migrate'
+import { createGroupStore } from './groupStore'
 
 /** What the sender chose (type, text, extendedData, media URLs…); shared by every member. */
 export type MessageContent = Record<string, unknown> & { type: number }
@@ -192,7 +193,12 @@ export function openDb(path: string) {
     return s.findConversation.get(type, key)?.id
   }
 
+  // h11svc (groups): members and group info, beside the conversations.
+  const groups = createGroupStore(db)
+
   return {
+    groups,
+
     /** Runs `fn` in one transaction (the caller's whole send, for instance). */
     transaction<T>(fn: () => T): T {
       return runInTransaction(fn) as T

@@ -1,5 +1,5 @@
 // The local service's tables (current version); migrate.ts brings older data folders here.
-export const SCHEMA_VERSION = 3
+export const SCHEMA_VERSION = 5
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -61,4 +61,27 @@ CREATE TABLE IF NOT EXISTS undelivered (
   message_id INTEGER NOT NULL REFERENCES messages (id),
   PRIMARY KEY (owner, message_id)
 ) WITHOUT ROWID;
+-- v5 (groups): a group and its members; its messages live in conversations/messages
+-- (type 2, key = groupID) like any other conversation's. dismissed = 1 keeps the ID taken
+-- and the members' history readable.
+CREATE TABLE IF NOT EXISTS groups (
+  group_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  avatar_url TEXT NOT NULL,
+  notice TEXT NOT NULL,
+  max_members INTEGER NOT NULL,
+  create_time INTEGER NOT NULL,
+  dismissed INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+-- The rowid is the order of joining: the earliest member is the smallest.
+CREATE TABLE IF NOT EXISTS group_members (
+  group_id TEXT NOT NULL REFERENCES groups (group_id),
+  user_id TEXT NOT NULL,
+  role INTEGER NOT NULL,
+  enter_time INTEGER NOT NULL,
+  enter_type INTEGER NOT NULL,
+  operated_by TEXT NOT NULL DEFAULT '',
+  UNIQUE (group_id, user_id)
+);
+CREATE INDEX IF NOT EXISTS group_members_by_user ON group_members (user_id);
 `

@@ -20,10 +20,39 @@ export type {
   ZIMUserInfo,
 } from 'zego-zim-miniprogram'
 
-// ---- groups and rooms (issue 11) ----
+// h11svc: groups and rooms
 export type {
+  ZIMErrorUserInfo,
+  ZIMGroupAdvancedConfig,
+  ZIMGroupAvatarUrlUpdatedResult,
+  ZIMGroupCreatedResult,
+  ZIMGroupDismissedResult,
   ZIMGroupFullInfo,
+  ZIMGroupInfo,
+  ZIMGroupInfoQueriedResult,
+  ZIMGroupJoinedResult,
+  ZIMGroupLeftResult,
+  ZIMGroupListQueriedResult,
   ZIMGroupMemberInfo,
+  ZIMGroupMemberKickedResult,
+  ZIMGroupMemberListQueriedResult,
+  ZIMGroupMemberQueryConfig,
+  ZIMGroupMemberRoleUpdatedResult,
+  ZIMGroupNameUpdatedResult,
+  ZIMGroupNoticeUpdatedResult,
+  ZIMGroupOperatedInfo,
+  ZIMGroupOwnerTransferredResult,
+  ZIMGroupUsersInvitedResult,
+  ZIMRoomAdvancedConfig,
+  ZIMRoomCreatedResult,
+  ZIMRoomEnteredResult,
+  ZIMRoomFullInfo,
+  ZIMRoomInfo,
+  ZIMRoomJoinedResult,
+  ZIMRoomLeftResult,
+  ZIMRoomMemberQueriedResult,
+  ZIMRoomMemberQueryConfig,
+  ZIMRoomOnlineMemberCountQueriedResult,
 } from 'zego-zim-miniprogram'
 
 /** The instance methods the app uses; both the SDK and the stand-in implement them. */
@@ -43,11 +72,7 @@ export type ZimClient = Pick<
   | 'revokeMessage'
   | 'deleteMessages'
   | 'queryUsersInfo'
->
-
-/** The group methods the app uses (useGroups); both the SDK and the stand-in implement them. */
-export type ZimGroupClient = Pick<
-  ZIM,
+  // h11svc: groups and rooms
   | 'createGroup'
   | 'joinGroup'
   | 'leaveGroup'
@@ -59,19 +84,22 @@ export type ZimGroupClient = Pick<
   | 'queryGroupList'
   | 'queryGroupInfo'
   | 'queryGroupMemberList'
-  | 'queryGroupMemberCount'
   | 'updateGroupName'
   | 'updateGroupNotice'
->
-
-/** The room methods the app uses (useRooms). */
-export type ZimRoomClient = Pick<
-  ZIM,
+  | 'updateGroupAvatarUrl'
+  | 'createRoom'
   | 'enterRoom'
+  | 'joinRoom'
   | 'leaveRoom'
   | 'queryRoomMemberList'
   | 'queryRoomOnlineMemberCount'
 >
+
+/**
+ * Group calls the app makes where the SDK has them and the stand-in may not yet
+ * (groups.ts falls back to paging the member list).
+ */
+export type ZimGroupExtras = Partial<Pick<ZIM, 'queryGroupMemberCount'>>
 
 /** The static side of the `ZIM` class. */
 export interface ZimStatic {

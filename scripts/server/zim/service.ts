@@ -21,6 +21,8 @@ import type { OpContext } from './ops/context'
 import { Refusal } from './ops/context'
 import { findOp } from './ops/index'
 import { createSessions } from './sessions'
+import { createRooms } from './rooms'
+import { leaveAllRooms } from './ops/rooms'
 import { conversationView, createNames } from './views'
 
 const PING_INTERVAL_MS = 30_000
@@ -74,7 +76,10 @@ export function createZimService(options: ZimServiceOptions) {
       if (session)
         writer.write(session.conn, { push: 'conversationChanged', infoList: [{ event, conversation: conversationView(row, names, lastMessage) }] } satisfies Push)
     },
+    // h11svc: rooms, which a user leaves when their session ends
+    rooms: createRooms(),
   }
+  sessions.onEnd(session => leaveAllRooms(ctx, session.userID))
 
   // Group commit: the frames read in one turn of the event loop are handled together in
   // one SQLite transaction (each send in its own savepoint), committed before any of
@@ -266,6 +271,7 @@ export function createZimService(options: ZimServiceOptions) {
       }
       for (const session of sessions.values())
         clearTimeout(session.expiryTimer)
+      ctx.rooms.clear()
       const closing = [...connections].map(conn => new Promise<void>((resolve) => {
         if (conn.ws.readyState === WebSocket.CLOSED)
           return resolve()

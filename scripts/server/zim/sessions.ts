@@ -19,13 +19,20 @@ export interface Session {
 
 export function createSessions(writer: Writer, log: Logger) {
   const sessions = new Map<string, Session>()
+  // h11svc (rooms): what else ends with a session (its rooms).
+  const endListeners: ((session: Session) => void)[] = []
 
   function end(session: Session): void {
     clearTimeout(session.expiryTimer)
-    if (sessions.get(session.userID) === session)
+    const current = sessions.get(session.userID) === session
+    if (current)
       sessions.delete(session.userID)
     if (session.conn.session === session)
       session.conn.session = undefined
+    if (current) {
+      for (const listener of endListeners)
+        listener(session)
+    }
   }
 
   /** Tells the client why, then closes its socket (the client reconnects for its next login). */
@@ -70,6 +77,7 @@ export function createSessions(writer: Writer, log: Logger) {
     start,
     end,
     scheduleExpiry,
+    onEnd: (listener: (session: Session) => void) => void endListeners.push(listener),
   }
 }
 

@@ -90,6 +90,7 @@ export function createZimEngine(options: EngineOptions) {
     currentClient,
     noteRoom: (roomID, inside) => signIn.send({ type: inside ? 'roomEntered' : 'roomLeft', roomID }),
     isConnected,
+    currentUserID: () => signIn.user()?.userID,
   })
 
   // ---- what the stores learn by asking: read tracking, catch-up, token renewal ----

@@ -7,7 +7,7 @@ import type { GroupEnded, GroupMember, useGroupsStore } from '@/stores/groups'
 import { ConversationType, GroupEvent, GroupMemberRole, GroupMemberState, GroupState } from '@/zim/constants'
 import { isZimError } from '@/zim/errors'
 import { checkGroupName, checkGroupNotice, checkMemberIDs, GROUP_MAX_MEMBERS } from '@/zim/rules'
-import type { ZimClient, ZimEventData, ZimGroupClient, ZIMGroupFullInfo, ZIMGroupMemberInfo } from '@/zim/types'
+import type { ZimClient, ZimEventData, ZimGroupExtras, ZIMGroupFullInfo, ZIMGroupMemberInfo } from '@/zim/types'
 import { describeError, violation, ZimActionError } from './actionError'
 
 /** ZIM's group codes the app acts on (the rest are shown as they come). */
@@ -43,7 +43,7 @@ export interface CreatedGroup {
   refused: { userID: string, reason: number }[]
 }
 
-type GroupClient = ZimClient & ZimGroupClient
+type GroupClient = ZimClient & ZimGroupExtras
 
 function toMember(info: ZIMGroupMemberInfo): GroupMember {
   return {
@@ -123,9 +123,9 @@ export function createGroups(deps: GroupsDeps) {
 
   /** The group's info, member count and the user's own role (the chat's title, the info page). */
   async function load(groupID: string): Promise<void> {
-    const [{ groupInfo }, { count }] = await Promise.all([
+    const [{ groupInfo }, count] = await Promise.all([
       call(groupID, zim => zim.queryGroupInfo(groupID)),
-      call(groupID, zim => zim.queryGroupMemberCount(groupID)),
+      call(groupID, zim => countMembers(zim, groupID)),
     ])
     putInfo(groupInfo)
     groups.patch(groupID, { memberCount: count })
@@ -137,6 +137,20 @@ export function createGroups(deps: GroupsDeps) {
       const mine = groups.membersOf(groupID).list.find(m => m.userID === me)
       groups.patch(groupID, { myRole: mine?.role ?? GroupMemberRole.Member })
     }
+  }
+
+  /** ZIM's member count; where the client has no queryGroupMemberCount, by paging the list (≤ 5 pages of 100). */
+  async function countMembers(zim: GroupClient, groupID: string): Promise<number> {
+    if (typeof zim.queryGroupMemberCount === 'function')
+      return (await zim.queryGroupMemberCount(groupID)).count
+    let total = 0
+    let nextFlag = 0
+    do {
+      const page = await zim.queryGroupMemberList(groupID, { nextFlag, count: 100 })
+      total += page.userList.length
+      nextFlag = page.nextFlag
+    } while (nextFlag !== 0)
+    return total
   }
 
   /** The first page of members (`first`), or the next one; false when there are no more. */

@@ -6,7 +6,7 @@
 import type { useRoomsStore } from '@/stores/rooms'
 import { RoomEvent, RoomState } from '@/zim/constants'
 import { checkRoomID } from '@/zim/rules'
-import type { ZimClient, ZimEventData, ZimRoomClient } from '@/zim/types'
+import type { ZimClient, ZimEventData } from '@/zim/types'
 import { describeError, toStoreError, violation, ZimActionError } from './actionError'
 import type { MessageSync } from './messageSync'
 
@@ -20,20 +20,20 @@ export interface RoomsDeps {
   /** Tells the connection machine (roomEntered / roomLeft). */
   noteRoom: (roomID: string, inside: boolean) => void
   isConnected: () => boolean
+  currentUserID: () => string | undefined
 }
 
-type RoomClient = ZimClient & ZimRoomClient
 
 export function createRooms(deps: RoomsDeps) {
   const { rooms } = deps
   /** Count queries in flight or due, per room: events only adjust; a query corrects. */
   const recount = new Map<string, ReturnType<typeof setTimeout>>()
 
-  function client(): RoomClient {
+  function client(): ZimClient {
     const zim = deps.currentClient()
     if (!zim)
       throw new ZimActionError('zim.6000121', 'zim.6000121', 6000121)
-    return zim as RoomClient
+    return zim
   }
 
   async function refreshCount(roomID: string): Promise<void> {
@@ -150,8 +150,12 @@ export function createRooms(deps: RoomsDeps) {
     const held = rooms.get(roomID)
     if (!held || (held.phase !== 'connected' && held.phase !== 'reconnecting'))
       return
-    const change = joined ? memberList.length : -memberList.length
-    rooms.patch(roomID, { memberCount: Math.max(1, held.memberCount + change) })
+    // The newcomer hears of everyone already inside (themself included): that list is the room.
+    const me = deps.currentUserID()
+    const whole = joined && !!me && memberList.some(m => m.userID === me)
+    const others = memberList.filter(m => m.userID !== me).length
+    const count = whole ? Math.max(held.memberCount, memberList.length) : held.memberCount + (joined ? others : -others)
+    rooms.patch(roomID, { memberCount: Math.max(1, count) })
     scheduleRecount(roomID)
   }
 

@@ -35,6 +35,7 @@ import type {
 import { ErrorCode, zimError } from '../errors'
 import {
   ConnectionEvent,
+  ConnectionState,
   ConversationEvent,
   ConversationType,
   MessageDirection,
@@ -60,6 +61,9 @@ import {
   sdkError,
 } from './validate'
 import { onWake } from './wake'
+import { LocalGroups } from './groups'
+import { LocalRooms } from './rooms'
+import type { LocalHost } from './host'
 import { conversationFromWire, fromWire, toWire } from './wire'
 
 export const LOCAL_ZIM_VERSION = '2.29.0-local'
@@ -143,6 +147,10 @@ export class LocalZim implements ZimClient {
 
   private readonly stopWake: () => void
 
+  // h11svc: groups and rooms (local/groups.ts, local/rooms.ts)
+  private readonly groups: LocalGroups
+  private readonly rooms: LocalRooms
+
   private constructor(readonly appID: number) {
     this.connection = new SessionConnection({
       appID,
@@ -152,6 +160,15 @@ export class LocalZim implements ZimClient {
       onPush: (s, link, push) => this.onPush(s, link, push),
     })
     this.stopWake = onWake(() => this.connection.retryNow())
+    const host: LocalHost = {
+      refuse: (api, badArgs) => this.refuse(api, badArgs),
+      call: (api, body, resendable) => this.call(api, body, resendable),
+      emit: (type, data) => this.hub.emit(type, data),
+      self: () => this.connection.session ?? undefined,
+      conversations: this.conversations,
+    }
+    this.groups = new LocalGroups(host)
+    this.rooms = new LocalRooms(host)
   }
 
   // ---- events ----
@@ -168,6 +185,9 @@ export class LocalZim implements ZimClient {
 
   private setState(state: State, event: Event, extendedData = ''): void {
     this.hub.emit('connectionStateChanged', { state, event, extendedData })
+    // h11svc: the service's session, and with it every room, ends with the connection.
+    if (state === ConnectionState.Reconnecting || state === ConnectionState.Disconnected)
+      this.rooms?.connectionLost()
   }
 
   // ---- login / logout / destroy ----
@@ -306,6 +326,13 @@ export class LocalZim implements ZimClient {
       case 'messageRevokeReceived':
         this.hub.emit('messageRevokeReceived', { messageList: (push.messageList ?? []).map(m => fromWire(m) as ZIMRevokeMessage) })
         return
+      // h11svc: other members' group and room events
+      case 'groupEvent':
+        this.groups.onPush(push)
+        return
+      case 'roomEvent':
+        this.rooms.onPush(push)
+        return
       case 'sessionEnded': {
         const event = push.event === ConnectionEvent.TokenExpired ? ConnectionEvent.TokenExpired : ConnectionEvent.KickedOut
         this.connection.end(s, event, push.reason ?? '')
@@ -345,8 +372,8 @@ export class LocalZim implements ZimClient {
     if (bad)
       return Promise.reject(paramError(api, bad))
 
-    // The stand-in has no rooms to join: the SDK refuses a room it is not in, before attaching.
-    if (conversationType === ConversationType.Room)
+    // As the SDK: a room one is not in is refused before attaching (h11svc).
+    if (conversationType === ConversationType.Room && !this.rooms.isIn(toConversationID))
       return Promise.reject(zimError(ErrorCode.MessageModuleSendMessageFailed, 'Room is not exist or not in the room.'))
 
     // Pacing: per conversation; text and command share the clock, commands wait less.
@@ -355,7 +382,8 @@ export class LocalZim implements ZimClient {
     const last = this.lastSendAt.get(key)
     const textGap = getConfig().sendMinGapMs
     const minGap = message.type === MessageType.Command ? Math.min(COMMAND_MIN_GAP_MS, textGap) : textGap
-    if (last !== undefined && now - last < minGap) {
+    // h11svc: barrage is not paced (the SDK may drop it instead).
+    if (message.type !== MessageType.Barrage && last !== undefined && now - last < minGap) {
       message.sentStatus = MessageSentStatus.Failed
       return Promise.reject(sdkError(ErrorCode.CommonModuleTriggerSDKFrequencyLimit))
     }
@@ -539,4 +567,27 @@ export class LocalZim implements ZimClient {
       return Promise.resolve(done)
     return this.call(api, { op: 'deleteMessages' as const, conversationID, conversationType, messageIDs }, true).then(() => done)
   }
+
+  // ---- h11svc: groups and rooms (local/groups.ts, local/rooms.ts) ----
+
+  createGroup: ZIM['createGroup'] = (groupInfo, userIDs, config) => this.groups.createGroup(groupInfo, userIDs, config)
+  joinGroup: ZIM['joinGroup'] = groupID => this.groups.joinGroup(groupID)
+  leaveGroup: ZIM['leaveGroup'] = groupID => this.groups.leaveGroup(groupID)
+  dismissGroup: ZIM['dismissGroup'] = groupID => this.groups.dismissGroup(groupID)
+  inviteUsersIntoGroup: ZIM['inviteUsersIntoGroup'] = (userIDs, groupID) => this.groups.inviteUsersIntoGroup(userIDs, groupID)
+  kickGroupMembers: ZIM['kickGroupMembers'] = (userIDs, groupID) => this.groups.kickGroupMembers(userIDs, groupID)
+  setGroupMemberRole: ZIM['setGroupMemberRole'] = (role, forUserID, groupID) => this.groups.setGroupMemberRole(role, forUserID, groupID)
+  transferGroupOwner: ZIM['transferGroupOwner'] = (toUserID, groupID) => this.groups.transferGroupOwner(toUserID, groupID)
+  queryGroupList: ZIM['queryGroupList'] = (() => this.groups.queryGroupList()) as ZIM['queryGroupList']
+  queryGroupInfo: ZIM['queryGroupInfo'] = groupID => this.groups.queryGroupInfo(groupID)
+  queryGroupMemberList: ZIM['queryGroupMemberList'] = (groupID, config) => this.groups.queryGroupMemberList(groupID, config)
+  updateGroupName: ZIM['updateGroupName'] = (groupName, groupID) => this.groups.updateGroupName(groupName, groupID)
+  updateGroupNotice: ZIM['updateGroupNotice'] = (groupNotice, groupID) => this.groups.updateGroupNotice(groupNotice, groupID)
+  updateGroupAvatarUrl: ZIM['updateGroupAvatarUrl'] = (url, groupID) => this.groups.updateGroupAvatarUrl(url, groupID)
+  createRoom: ZIM['createRoom'] = (roomInfo, config) => this.rooms.createRoom(roomInfo, config)
+  enterRoom: ZIM['enterRoom'] = (roomInfo, config) => this.rooms.enterRoom(roomInfo, config)
+  joinRoom: ZIM['joinRoom'] = roomID => this.rooms.joinRoom(roomID)
+  leaveRoom: ZIM['leaveRoom'] = roomID => this.rooms.leaveRoom(roomID)
+  queryRoomMemberList: ZIM['queryRoomMemberList'] = (roomID, config) => this.rooms.queryRoomMemberList(roomID, config)
+  queryRoomOnlineMemberCount: ZIM['queryRoomOnlineMemberCount'] = roomID => this.rooms.queryRoomOnlineMemberCount(roomID)
 }

@@ -2,6 +2,7 @@
 // (scripts/server). JSON text frames over one WebSocket per client instance. The service
 // may coalesce several frames for one client into one WebSocket message: a JSON array.
 import type { ZIMConversation, ZIMMessage } from '../types'
+import type { GroupPush, GroupReplyData, GroupRequest, RoomPush, RoomReplyData, RoomRequest } from './groupRoomProtocol'
 
 /** Client → service: a request answered by exactly one `Reply` with the same id. */
 export type Request =
@@ -19,6 +20,9 @@ export type Request =
   | { id: number, op: 'queryUsers', userIDs: string[] }
   /** The client holds every offline message of the page up to `cursor`: the next page comes. */
   | { id: number, op: 'ackOffline', cursor: number }
+  // h11svc: groups and rooms (groupRoomProtocol.ts)
+  | GroupRequest
+  | RoomRequest
 
 export type RequestOp = Request['op']
 
@@ -38,6 +42,8 @@ export interface ReplyData {
   revokeMessage: { message: ZIMMessage }
   deleteMessages: Record<string, never>
 }
+// h11svc: groups and rooms
+export interface ReplyData extends GroupReplyData, RoomReplyData {}
 
 /** `id` is null when the frame that is answered had no usable id (not JSON, no id, …). */
 export type Reply =
@@ -57,6 +63,9 @@ export type Push =
   | { push: 'messageRevokeReceived', messageList: ZIMMessage[] }
   /** The session ended by the service: 4 kicked out (another login), 5 token expired. */
   | { push: 'sessionEnded', event: number, reason: string }
+  // h11svc: groups and rooms
+  | GroupPush
+  | RoomPush
 
 export type ServerFrame = Reply | Push
 

@@ -4,6 +4,7 @@ import type { ZIMError, ZIMMessage, ZIMMessageSendConfig } from '../types'
 import { ErrorCode, type ZimErrorCode, zimError } from '../errors'
 import { CONVERSATION_ID_MAX_CHARS, SDK_BODY_MAX_BYTES, utf8Length } from '../rules'
 import { ConversationType, MessagePriority, MessageType } from '../constants'
+import type { GroupRoomApiName } from './groupRoomValidate'
 
 /** The SDK's text for each code it raises itself. */
 const SDK_TEXT: Partial<Record<ZimErrorCode, string>> = {
@@ -32,6 +33,8 @@ export type ApiName =
   | 'API.revokeMessage'
   | 'API.deleteMessages'
   | 'API.queryUsersInfo'
+  // h11svc: groups and rooms
+  | GroupRoomApiName
 
 /** An error as the SDK words it; network errors name the API they came from. */
 export function sdkError(code: ZimErrorCode, api?: ApiName): ZIMError {

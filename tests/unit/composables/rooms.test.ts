@@ -47,6 +47,7 @@ beforeEach(() => {
     currentClient: () => zim as unknown as ZimClient,
     noteRoom: (roomID, inside) => void noted.push([roomID, inside]),
     isConnected: () => true,
+    currentUserID: () => 'alice',
   })
   routes = createSdkRoutes({
     session: useSessionStore(),
@@ -100,6 +101,12 @@ describe('in the room', () => {
     expect(store().get('lobby')!.memberCount).toBe(2)
     await until(() => zim.queryRoomOnlineMemberCount.mock.calls.length >= 2, 'the count query after the events')
     expect(store().get('lobby')!.memberCount).toBe(2)
+  })
+
+  it('the newcomer\'s own join event lists everyone inside: that is the count, not an increment', async () => {
+    await rooms.enter('lobby')
+    fire('roomMemberJoined', { roomID: 'lobby', memberList: ['alice', 'bob', 'carol'].map(userID => ({ userID, userName: userID })) })
+    expect(store().get('lobby')!.memberCount).toBe(3)
   })
 
   it('room messages make no conversation and no unread count', async () => {

@@ -8,6 +8,7 @@ import type { Logger } from '../../log'
 import type { Connection, Writer } from '../connection'
 import type { ServiceLimits } from '../limits'
 import type { OfflineDelivery } from '../offline'
+import type { Rooms } from '../rooms'
 import type { Session, Sessions } from '../sessions'
 import type { Names } from '../views'
 
@@ -32,6 +33,8 @@ export interface OpContext {
   now: () => number
   /** Tells a member (if online) that one of their conversations changed. */
   pushConversation: (userID: string, event: number, row: ConversationRow, lastMessage?: ZIMMessage) => void
+  // h11svc: who is in which room (memory only)
+  rooms: Rooms
 }
 
 export interface OpCall<S> {

@@ -7,6 +7,8 @@ import { deleteMessages, revokeMessage } from './messageActions'
 import { queryHistory, send } from './messages'
 import { ackOffline, login, logout, renewToken } from './session'
 import { queryUsers } from './users'
+import { groupOps } from './groups'
+import { roomOps } from './rooms'
 
 export const ops: { [K in RequestOp]: OpSpec<K> } = {
   login,
@@ -21,6 +23,9 @@ export const ops: { [K in RequestOp]: OpSpec<K> } = {
   ackOffline,
   revokeMessage,
   deleteMessages,
+  // h11svc: groups and rooms
+  ...groupOps,
+  ...roomOps,
 } as unknown as { [K in RequestOp]: OpSpec<K> }
 
 export function findOp(name: string): OpSpec<RequestOp> | undefined {

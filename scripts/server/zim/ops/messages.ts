@@ -1,5 +1,5 @@
-// send and queryHistory. Stand-in limits: peer conversations only (rooms and groups answer
-// 6000203 as a room the user never joined would); media messages are refused (no upload service).
+// send and queryHistory. Rooms and groups have their own paths (rooms.ts, groups.ts);
+// media messages are refused (no upload service).
 import { ConversationEvent, ConversationType, MessageType } from '../../../../src/zim/constants'
 import { ErrorCode } from '../../../../src/zim/errors'
 import type { Push } from '../../../../src/zim/local/protocol'
@@ -9,6 +9,8 @@ import { messageContent } from '../../messageContent'
 import { fitting, messageView } from '../views'
 import { defineOp, Refusal } from './context'
 import { schemas } from './schemas'
+import { groupHistoryConversation, sendToGroup } from './groups'
+import { sendToRoom } from './rooms'
 
 /** Longest idempotency key kept; longer localMessageIDs are not deduplicated. */
 const CLIENT_ID_MAX_CHARS = 128
@@ -17,7 +19,8 @@ export const send = defineOp<'send', typeof schemas.send>({
   api: 'sendMessage',
   signedIn: true,
   schema: schemas.send,
-  handle({ ctx, session, req, api }) {
+  handle(call) {
+    const { ctx, session, req, api } = call
     const bad = (message: string) => new Refusal(ErrorCode.CommonModuleParamsInvalid, `API.${api}: ${message}`)
     const { message, toConversationID: to, conversationType: type } = req
     const content = messageContent(message)
@@ -25,10 +28,15 @@ export const send = defineOp<'send', typeof schemas.send>({
       throw bad(`${content.rule}: ${content.message}`)
     if (content.type === MessageType.Barrage && type === ConversationType.Peer)
       throw bad('barrage messages are for rooms only.')
-    if (type === ConversationType.Room)
-      throw new Refusal(ErrorCode.MessageModuleSendMessageFailed, `API.${api}: room not joined.`)
-    if (type === ConversationType.Group)
-      throw new Refusal(ErrorCode.MessageModuleSendMessageFailed, `API.${api}: group not joined (groups are not in the local service).`)
+    // h11svc: rooms (live only) and groups (stored, per-member unread)
+    if (type === ConversationType.Room || type === ConversationType.Group) {
+      const own = message as { localMessageID?: unknown, localExtendedData?: unknown }
+      const senderLocal = {
+        localMessageID: typeof own.localMessageID === 'string' && own.localMessageID.length > 0 ? own.localMessageID : undefined,
+        localExtendedData: typeof own.localExtendedData === 'string' ? own.localExtendedData : undefined,
+      }
+      return type === ConversationType.Room ? sendToRoom(call, content, senderLocal) : sendToGroup(call, content, senderLocal)
+    }
     const brokenID = checkUserID(to)
     if (brokenID)
       throw bad(`toConversationID: ${brokenID.rule}: ${brokenID.message}`)
@@ -99,11 +107,15 @@ export const queryHistory = defineOp<'queryHistory', typeof schemas.queryHistory
   api: 'queryHistoryMessage',
   signedIn: true,
   schema: schemas.queryHistory,
-  handle({ ctx, session, req }) {
+  handle(call) {
+    const { ctx, session, req } = call
     const viewer = session.userID
-    if (req.conversationType !== ConversationType.Peer)
+    // h11svc: a group's history is for its members; rooms keep none
+    if (req.conversationType === ConversationType.Room)
       return { messageList: [] }
-    const conversation = ctx.db.peerConversation(viewer, req.conversationID)
+    const conversation = req.conversationType === ConversationType.Group
+      ? groupHistoryConversation(call)
+      : ctx.db.peerConversation(viewer, req.conversationID)
     if (conversation === undefined)
       return { messageList: [] }
     const count = Math.min(req.count, ctx.limits.maxPage)
