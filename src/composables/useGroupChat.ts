@@ -30,7 +30,8 @@ export function useGroupChat(conversationID: Ref<string>, type: Ref<ZIMConversat
   const isGroup = computed(() => type.value === ConversationType.Group && !!conversationID.value)
   const group = computed(() => (isGroup.value ? groups.group(conversationID.value).value : undefined))
   const name = computed(() => group.value?.name || conversations.get(conversationID.value, ConversationType.Group)?.conversationName || '')
-  const count = computed(() => group.value?.memberCount ?? 0)
+  // Once out, the user no longer knows who is in: no count.
+  const count = computed(() => (group.value?.ended ? 0 : group.value?.memberCount ?? 0))
 
   watch([isGroup, conversationID], ([yes, id]) => {
     if (!yes || loaded.value === id)
