@@ -107,6 +107,8 @@ describe('a group of three through the engine and the stores', () => {
       await until(() => texts(h, groupID, GROUP).length === 3, 'three messages everywhere')
     for (const h of [a, b, c])
       expect(texts(h, groupID, GROUP)).toEqual(['Hello team', 'Hi from Bob', 'Carol here'])
+    // Each member's unread count is their own: Carol has not read Bob's message.
+    await until(() => (c.conversations.get(groupID, GROUP)?.unreadMessageCount ?? 0) >= 1, 'Carol\'s unread count')
 
     // Bob opens the info: members in pages, his role.
     await b.engine.groups.load(groupID)
