@@ -162,6 +162,7 @@ describe('group info', () => {
     await byTestId('group-confirm').trigger('click')
     await flushPromises()
     expect(fakeEngine.groups.leave).toHaveBeenCalledWith('G1')
+    // Opened by its address (no chat below it): to the chat.
     expect(uni.redirectTo).toHaveBeenCalledWith({ url: '/pages/chat/index?id=G1&type=2' })
   })
 

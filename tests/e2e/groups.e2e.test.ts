@@ -188,6 +188,8 @@ describe('screenshots of the group and room pages', () => {
         await shot('group-info')
         await page.goBack()
         await page.goBack()
+        await item(page, groupID).waitFor()
+        await shot('group-list')
         await typeInto(page, 'room-id-input', `shot-${lang}-${colorScheme}`)
         await tap(page, 'room-enter')
         await page.locator('[data-testid="room-member-count"][data-count="1"]').waitFor()
