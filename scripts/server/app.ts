@@ -85,6 +85,11 @@ export interface RunningServer {
     connections: () => ConnectionStats[]
     /** Messages still queued for a user who was away. */
     undelivered: (userID: string) => number
+    // h11svc: groups and rooms
+    /** Messages stored in conversations of this type (0 peer, 1 room, 2 group). */
+    storedMessagesOfType: (conversationType: number) => number
+    /** Rooms that exist now (memory only). */
+    rooms: () => number
   }
 }
 
@@ -230,6 +235,8 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
       messagesBetween: (a, b) => db.countBetween(a, b),
       connections: () => zim.stats(),
       undelivered: userID => db.undeliveredCount(userID),
+      storedMessagesOfType: type => db.countOfType(type),
+      rooms: () => zim.roomCount(),
     },
   }
   return running

@@ -354,6 +354,11 @@ export function openDb(path: string) {
       return id === undefined ? 0 : s.countIn.get(id)!.n
     },
 
+    /** h11svc: messages stored in conversations of one type (tests and diagnostics). */
+    countOfType(type: number): number {
+      return (db.prepare('SELECT COUNT(*) AS n FROM messages m JOIN conversations k ON k.id = m.conversation WHERE k.type = ?').get(type) as { n: number }).n
+    },
+
     close(): void {
       if (db.open)
         db.close()

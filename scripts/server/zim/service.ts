@@ -239,6 +239,9 @@ export function createZimService(options: ZimServiceOptions) {
       return session !== undefined
     },
 
+    /** h11svc: rooms that exist now. */
+    roomCount: () => ctx.rooms.count(),
+
     dropAll(): void {
       for (const conn of connections)
         conn.ws.terminate()

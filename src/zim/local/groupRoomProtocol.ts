@@ -37,9 +37,12 @@ export type GroupRequest =
 export interface GroupReplyData {
   createGroup: ZIMGroupCreatedResult
   joinGroup: ZIMGroupJoinedResult
-  /** `conversation`: the caller's group conversation, now disabled (none before a first message). */
-  leaveGroup: { groupID: string, groupInfo: ZIMGroupFullInfo, conversation?: ZIMConversation }
-  dismissGroup: { groupID: string, groupInfo: ZIMGroupFullInfo, conversation?: ZIMConversation }
+  /**
+   * `member`: the caller as a member just before; `conversation`: their group conversation,
+   * now disabled (none before a first message).
+   */
+  leaveGroup: { groupID: string, groupInfo: ZIMGroupFullInfo, member: ZIMGroupMemberInfo, conversation?: ZIMConversation }
+  dismissGroup: { groupID: string, groupInfo: ZIMGroupFullInfo, member: ZIMGroupMemberInfo, conversation?: ZIMConversation }
   inviteIntoGroup: ZIMGroupUsersInvitedResult
   kickGroupMembers: ZIMGroupMemberKickedResult & { userList: ZIMGroupMemberInfo[] }
   /** `userList`: the members whose role changed, as they are now. */

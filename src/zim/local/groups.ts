@@ -45,7 +45,7 @@ import { conversationFromWire } from './wire'
 const Enter = 1
 const Quit = 0
 const GroupEvent = { Created: 1, Dismissed: 2, Joined: 3, Left: 5 } as const
-const MemberEvent = { Joined: 1, Invited: 5, KickedOut: 4 } as const
+const MemberEvent = { Joined: 1, Left: 2, KickedOut: 4, Invited: 5 } as const
 
 export class LocalGroups {
   constructor(private readonly host: LocalHost) {}
@@ -144,7 +144,10 @@ export class LocalGroups {
       return refused
     return this.host.call(api, { op: dismiss ? 'dismissGroup' : 'leaveGroup', groupID }, false).then((data) => {
       const groupInfo: ZIMGroupFullInfo = data.groupInfo
-      this.host.emit('groupStateChanged', { state: Quit, event: dismiss ? GroupEvent.Dismissed : GroupEvent.Left, groupInfo, operatedInfo: this.operator(dismiss ? GroupRole.Owner : GroupRole.Member) } as never)
+      const operatedInfo = this.operator(data.member.memberRole)
+      // As the SDK: the group's state, then the caller leaving it as a member (either way).
+      this.host.emit('groupStateChanged', { state: Quit, event: dismiss ? GroupEvent.Dismissed : GroupEvent.Left, groupInfo, operatedInfo } as never)
+      this.host.emit('groupMemberStateChanged', { groupID, state: Quit, event: MemberEvent.Left, userList: [data.member], operatedInfo } as never)
       this.disabled(data.conversation)
       return { groupID }
     })

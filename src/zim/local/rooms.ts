@@ -134,8 +134,9 @@ export class LocalRooms {
     })
   }
 
-  private notIn(api: 'API.queryRoomMemberList' | 'API.queryRoomOnlineMemberCount', roomID: string): Promise<never> | null {
-    return this.isIn(roomID) ? null : Promise.reject(zimError(ErrorCode.RoomModuleUserIsNotInTheRoom, `${api}: The user is not in the room.`))
+  private notIn(roomID: string): Promise<never> | null {
+    // As the SDK words it: no API name.
+    return this.isIn(roomID) ? null : Promise.reject(zimError(ErrorCode.RoomModuleUserIsNotInTheRoom, 'The user is not in the room.'))
   }
 
   queryRoomMemberList(roomID: string, config: ZIMRoomMemberQueryConfig): Promise<ZIMRoomMemberQueriedResult> {
@@ -145,7 +146,7 @@ export class LocalRooms {
       return refused
     if (config.count < 1)
       return Promise.resolve({ roomID, memberList: [], nextFlag: config.nextFlag || '' })
-    return this.notIn(api, roomID)
+    return this.notIn(roomID)
       ?? this.host.call(api, { op: 'queryRoomMembers', roomID, nextFlag: config.nextFlag || '', count: config.count }, true)
   }
 
@@ -154,6 +155,6 @@ export class LocalRooms {
     const refused = this.host.refuse(api, checkID('roomID', roomID))
     if (refused)
       return refused
-    return this.notIn(api, roomID) ?? this.host.call(api, { op: 'queryRoomMemberCount', roomID }, true)
+    return this.notIn(roomID) ?? this.host.call(api, { op: 'queryRoomMemberCount', roomID }, true)
   }
 }

@@ -28,6 +28,7 @@ const RECORDED: ZimEventName[] = [
   'roomStateChanged',
   'roomMemberJoined',
   'roomMemberLeft',
+  'messageRevokeReceived',
 ]
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- events are inspected loosely
@@ -55,7 +56,8 @@ export function useStandinUsers(options: Partial<StartServerOptions> = {}) {
     await server?.close()
   })
   beforeEach(() => {
-    configure({ url: server.wsUrl, socketFactory: wsSocketFactory, retryDelaysMs: [50] })
+    // Send pacing (100 ms a conversation) has its own tests; here it would only slow the scenes down.
+    configure({ url: server.wsUrl, socketFactory: wsSocketFactory, retryDelaysMs: [50], sendMinGapMs: 0 })
   })
   afterEach(() => {
     for (const zim of made.splice(0))

@@ -285,7 +285,7 @@ export const leaveGroup = defineOp<'leaveGroup', typeof schemas.groupOnly>({
       if (mine.role === GroupRole.Owner)
         handOver(ctx, g.groupID, me)
     }
-    return { groupID: g.groupID, groupInfo: groupFullInfo(g), conversation: conversationOf(ctx, me, g.groupID) }
+    return { groupID: g.groupID, groupInfo: groupFullInfo(g), member: memberView(ctx, mine), conversation: conversationOf(ctx, me, g.groupID) }
   },
 })
 
@@ -301,6 +301,7 @@ export const dismissGroup = defineOp<'dismissGroup', typeof schemas.groupOnly>({
       throw noPermission(api, 'only the owner can dismiss the group')
     const me = session.userID
     const members = others(ctx.db.groups.members(g.groupID), me)
+    const self = memberView(ctx, mine)
     ctx.db.groups.dismiss(g.groupID)
     const groupInfo = groupFullInfo(g)
     const owner = operatedInfo(ctx, me, GroupRole.Owner)
@@ -308,7 +309,7 @@ export const dismissGroup = defineOp<'dismissGroup', typeof schemas.groupOnly>({
       push(ctx, [userID], { push: 'groupEvent', name: 'groupStateChanged', data: { state: Quit, event: GroupEvent.Dismissed, groupInfo, operatedInfo: owner } as never })
       disable(ctx, userID, g.groupID)
     }
-    return { groupID: g.groupID, groupInfo, conversation: conversationOf(ctx, me, g.groupID) }
+    return { groupID: g.groupID, groupInfo, member: self, conversation: conversationOf(ctx, me, g.groupID) }
   },
 })
 

@@ -1,5 +1,5 @@
-// revokeMessage and deleteMessages: what one member does to messages already sent.
-// Peer chats only, like send (a group answers as a group this service does not have).
+// revokeMessage and deleteMessages: what one member does to messages already sent,
+// in peer chats and (h11svc) groups.
 import { ConversationEvent, ConversationType, MessageType } from '../../../../src/zim/constants'
 import { ErrorCode, type ZimErrorCode } from '../../../../src/zim/errors'
 import type { StoredMessage } from '../../db'
@@ -7,6 +7,7 @@ import { messageView } from '../views'
 import type { OpCall } from './context'
 import { defineOp, Refusal } from './context'
 import { schemas } from './schemas'
+import { groupHistoryConversation } from './groups'
 
 /** ZIM's default: a message can be recalled for 2 minutes after it was sent. */
 export const REVOKE_WINDOW_MS = 2 * 60_000
@@ -16,13 +17,24 @@ const TWO_WAY = 0
 const SELF_REVOKE = 0
 
 /** The stored peer conversation the caller is in, or the refusal the SDK would give. */
-function peerConversation({ ctx, session, req, api }: OpCall<{ conversationID: string, conversationType: number }>, code: ZimErrorCode): number {
+function peerConversation(call: OpCall<{ conversationID: string, conversationType: number }>, code: ZimErrorCode): number {
+  const { ctx, session, req, api } = call
   if (req.conversationType === ConversationType.Room)
     throw new Refusal(ErrorCode.CommonModuleParamsInvalid, `API.${api}: The message conversation type is not support.`)
+  // h11svc: a group's conversation, for its members only
+  if (req.conversationType === ConversationType.Group)
+    return groupHistoryConversation(call)!
   const conversation = req.conversationType === ConversationType.Peer ? ctx.db.peerConversation(session.userID, req.conversationID) : undefined
   if (conversation === undefined)
-    throw new Refusal(code, `API.${api}: conversation does not exist (groups are not in the local service).`)
+    throw new Refusal(code, `API.${api}: conversation does not exist.`)
   return conversation
+}
+
+/** h11svc: who sees a message, and under which conversationID each of them keeps it. */
+function audience(ctx: OpCall<unknown>['ctx'], m: StoredMessage, self: string): { owner: string, conversationID: string }[] {
+  if (m.conversationType === ConversationType.Group)
+    return ctx.db.groups.members(m.receiver).map(member => ({ owner: member.userID, conversationID: m.receiver }))
+  return [...new Set([self, otherMember(m, self) ?? self])].map(owner => ({ owner, conversationID: otherMember(m, owner) ?? owner }))
 }
 
 /** The other member of a peer chat with `self`, or undefined in a chat with oneself. */
@@ -45,8 +57,10 @@ export const revokeMessage = defineOp<'revokeMessage', typeof schemas.revokeMess
       throw new Refusal(ErrorCode.CommonModuleIMServerError, `API.${api}: message does not exist.`)
     if (original.content.type === MessageType.Revoke)
       throw new Refusal(ErrorCode.MessageModuleMessageHasBeenRevoked, `API.${api}: the message has already been revoked.`)
-    if (original.sender !== me)
-      throw new Refusal(ErrorCode.CommonModuleIMServerError, `API.${api}: only the sender can revoke a message in a one-to-one chat.`)
+    // h11svc: in a group the owner and admins may recall anyone's message (ZIM's rule).
+    const role = original.conversationType === ConversationType.Group ? db.groups.member(original.receiver, me)?.role : undefined
+    if (original.sender !== me && !(role !== undefined && role <= 2))
+      throw new Refusal(ErrorCode.CommonModuleIMServerError, `API.${api}: only the sender can revoke this message.`)
     const now = ctx.now()
     if (now - original.timestamp > REVOKE_WINDOW_MS)
       throw new Refusal(ErrorCode.MessageModuleMessageExceedsRevokeTime, `API.${api}: a message can be revoked within ${REVOKE_WINDOW_MS / 60_000} minutes of sending.`)
@@ -65,7 +79,7 @@ export const revokeMessage = defineOp<'revokeMessage', typeof schemas.revokeMess
     })
 
     // Every member: an unread recalled message no longer counts, and a list showing it shows the revoke.
-    for (const owner of new Set([me, otherMember(original, me) ?? me])) {
+    for (const { owner, conversationID } of audience(ctx, original, me)) {
       const state = db.membershipState(owner, conversation)
       if (!state)
         continue
@@ -74,8 +88,7 @@ export const revokeMessage = defineOp<'revokeMessage', typeof schemas.revokeMess
         db.adjustMembership(owner, conversation, { unreadDrop, lastMessageGone: () => false })
       const wasLast = state.lastMessageID === original.id
       if (unreadDrop || wasLast) {
-        const peer = otherMember(original, owner) ?? owner
-        ctx.pushConversation(owner, ConversationEvent.Updated, db.conversation(owner, ConversationType.Peer, peer)!, wasLast ? messageView(revoked, owner) : undefined)
+        ctx.pushConversation(owner, ConversationEvent.Updated, db.conversation(owner, original.conversationType, conversationID)!, wasLast ? messageView(revoked, owner) : undefined)
       }
       // The one who recalled it learns from the reply, not from an event (as in the SDK).
       const online = owner !== me ? ctx.sessions.get(owner) : undefined
@@ -107,7 +120,7 @@ export const deleteMessages = defineOp<'deleteMessages', typeof schemas.deleteMe
     // As the SDK counts it: received messages after the read position were unread.
     const unreadDrop = Math.min(before.unread, list.filter(m => m.sender !== me && m.seq > before.readSeq && m.content.type !== MessageType.Revoke).length)
     if (db.adjustMembership(me, conversation, { unreadDrop, lastMessageGone: id => ids.has(id) }))
-      ctx.pushConversation(me, ConversationEvent.Updated, db.conversation(me, ConversationType.Peer, req.conversationID)!)
+      ctx.pushConversation(me, ConversationEvent.Updated, db.conversation(me, req.conversationType, req.conversationID)!)
     return {}
   },
 })
