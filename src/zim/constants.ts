@@ -111,12 +111,8 @@ export const GroupMemberEvent = {
   Invited: 5,
 } as const satisfies SameAs<typeof ZIMGroupMemberEvent>
 
-/** memberRole values (the SDK types them as plain numbers). */
-export const GroupMemberRole = {
-  Owner: 1,
-  Admin: 2,
-  Member: 3,
-} as const
+/** memberRole values (the SDK types them as plain numbers): one table, in groupRules.ts. */
+export { GroupRole as GroupMemberRole } from './groupRules'
 
 export const RoomState = {
   Disconnected: 0,

@@ -12,7 +12,7 @@ export interface RuleViolation {
   message: string
 }
 
-function broken(rule: string, params?: Record<string, string | number>): RuleViolation {
+export function broken(rule: string, params?: Record<string, string | number>): RuleViolation {
   return { rule, ...(params && { params }), message: params ? `${rule} ${JSON.stringify(params)}` : rule }
 }
 
@@ -80,74 +80,4 @@ export const RULE_DEFAULT_PARAMS: Readonly<Record<string, Record<string, string 
   'userID.maxBytes': { max: USER_ID_MAX_BYTES },
   'userID.charset': { allowed: USER_ID_PUNCTUATION },
   'userName.maxBytes': { max: USER_NAME_MAX_BYTES },
-}
-
-// ---- groups and rooms (ZIM 2.29.0's documented limits; the SDK checks few of them itself) ----
-
-const GROUP_NAME_MAX_BYTES = 100
-const GROUP_NOTICE_MAX_BYTES = 300
-/** createGroup and inviteUsersIntoGroup take at most this many user IDs a call. */
-export const GROUP_INVITE_MAX_USERS = 100
-export const GROUP_MAX_MEMBERS = 500
-const ROOM_ID_MAX_CHARS = 1024
-
-export function checkGroupName(name: unknown): RuleViolation | null {
-  if (typeof name !== 'string' || name.trim().length === 0)
-    return broken('group.rule.nameRequired')
-  if (utf8Length(name) > GROUP_NAME_MAX_BYTES)
-    return broken('group.rule.nameMaxBytes', { max: GROUP_NAME_MAX_BYTES })
-  return null
-}
-
-export function checkGroupNotice(notice: unknown): RuleViolation | null {
-  if (typeof notice !== 'string')
-    return broken('group.rule.noticeMaxBytes', { max: GROUP_NOTICE_MAX_BYTES })
-  if (utf8Length(notice) > GROUP_NOTICE_MAX_BYTES)
-    return broken('group.rule.noticeMaxBytes', { max: GROUP_NOTICE_MAX_BYTES })
-  return null
-}
-
-/** What a person typed as members: IDs separated by commas, spaces or new lines. */
-export function splitUserIDs(text: string): string[] {
-  return text.split(/[\s,，、;；]+/).filter(Boolean)
-}
-
-/** A member ID's broken user ID rule, as the group rule that names the ID. */
-const MEMBER_RULES: Record<string, string> = {
-  'userID.required': 'group.rule.memberEmpty',
-  'userID.maxBytes': 'group.rule.memberMaxBytes',
-  'userID.charset': 'group.rule.memberCharset',
-}
-
-/**
- * Each ID by ZIM's user ID rules, no repeats, not oneself, at most 100 a call. The violation
- * names the ID it is about (`params.userID`).
- */
-export function checkMemberIDs(userIDs: readonly string[], self?: string, required = true): RuleViolation | null {
-  if (required && userIDs.length === 0)
-    return broken('group.rule.membersRequired')
-  if (userIDs.length > GROUP_INVITE_MAX_USERS)
-    return broken('group.rule.membersMax', { max: GROUP_INVITE_MAX_USERS })
-  const seen = new Set<string>()
-  for (const userID of userIDs) {
-    const bad = checkUserID(userID)
-    if (bad)
-      return broken(MEMBER_RULES[bad.rule] ?? 'group.rule.memberCharset', { ...bad.params, userID })
-    if (userID === self)
-      return broken('group.rule.memberSelf', { userID })
-    if (seen.has(userID))
-      return broken('group.rule.memberRepeated', { userID })
-    seen.add(userID)
-  }
-  return null
-}
-
-export function checkRoomID(roomID: unknown): RuleViolation | null {
-  if (typeof roomID !== 'string' || roomID.trim().length === 0)
-    return broken('room.rule.idRequired')
-  if (roomID.length > ROOM_ID_MAX_CHARS)
-    return broken('room.rule.idMaxChars', { max: ROOM_ID_MAX_CHARS })
-  if (/\s/.test(roomID))
-    return broken('room.rule.idSpaces')
-  return null
 }

@@ -6,7 +6,8 @@ import type { useConversationsStore } from '@/stores/conversations'
 import type { GroupEnded, GroupMember, useGroupsStore } from '@/stores/groups'
 import { ConversationType, GroupEvent, GroupMemberRole, GroupMemberState, GroupState } from '@/zim/constants'
 import { isZimError } from '@/zim/errors'
-import { checkGroupName, checkGroupNotice, checkMemberIDs, GROUP_MAX_MEMBERS } from '@/zim/rules'
+import { checkGroupNameInput, checkGroupNoticeInput, checkMemberIDs } from '@/zim/groupInput'
+import { GROUP_MAX_MEMBERS } from '@/zim/groupRules'
 import type { ZimClient, ZimEventData, ZimGroupExtras, ZIMGroupFullInfo, ZIMGroupMemberInfo } from '@/zim/types'
 import { describeError, violation, ZimActionError } from './actionError'
 
@@ -98,14 +99,14 @@ export function createGroups(deps: GroupsDeps) {
     groups.patch(groupID, { name: groupName, avatarUrl: groupAvatarUrl, notice: info.groupNotice ?? '' })
   }
 
-  function checkOrThrow(broken: ReturnType<typeof checkGroupName>): void {
+  function checkOrThrow(broken: ReturnType<typeof checkGroupNameInput>): void {
     if (broken)
       throw violation(broken)
   }
 
   async function create(name: string, memberIDs: readonly string[]): Promise<CreatedGroup> {
     const groupName = name.trim()
-    checkOrThrow(checkGroupName(groupName))
+    checkOrThrow(checkGroupNameInput(groupName))
     checkOrThrow(checkMemberIDs(memberIDs, deps.currentUserID()))
     const result = await call(null, zim => zim.createGroup({ groupID: '', groupName, groupAvatarUrl: '' }, [...memberIDs]))
     const groupID = result.groupInfo.baseInfo.groupID
@@ -207,7 +208,7 @@ export function createGroups(deps: GroupsDeps) {
 
   async function rename(groupID: string, name: string): Promise<void> {
     const groupName = name.trim()
-    checkOrThrow(checkGroupName(groupName))
+    checkOrThrow(checkGroupNameInput(groupName))
     await call(groupID, zim => zim.updateGroupName(groupName, groupID))
     groups.patch(groupID, { name: groupName })
     renameConversation(groupID, groupName)
@@ -220,7 +221,7 @@ export function createGroups(deps: GroupsDeps) {
   }
 
   async function setNotice(groupID: string, notice: string): Promise<void> {
-    checkOrThrow(checkGroupNotice(notice))
+    checkOrThrow(checkGroupNoticeInput(notice))
     await call(groupID, zim => zim.updateGroupNotice(notice, groupID))
     groups.patch(groupID, { notice })
   }

@@ -5,13 +5,12 @@
 // conversation, no unread count and no history once the user is out.
 import type { useRoomsStore } from '@/stores/rooms'
 import { RoomEvent, RoomState } from '@/zim/constants'
-import { checkRoomID } from '@/zim/rules'
+import { checkRoomID } from '@/zim/groupInput'
+import { ROOMS_PER_USER } from '@/zim/groupRules'
 import type { ZimClient, ZimEventData } from '@/zim/types'
 import { describeError, toStoreError, violation, ZimActionError } from './actionError'
 import type { MessageSync } from './messageSync'
 
-/** ZIM keeps a user in at most this many rooms at once. */
-const MAX_ROOMS = 5
 
 export interface RoomsDeps {
   rooms: ReturnType<typeof useRoomsStore>
@@ -64,8 +63,8 @@ export function createRooms(deps: RoomsDeps) {
     const held = rooms.get(roomID)
     if (held?.phase === 'connected')
       return
-    if (!held && rooms.inside.length >= MAX_ROOMS)
-      throw violation({ rule: 'room.rule.maxRooms', params: { max: MAX_ROOMS }, message: 'room.rule.maxRooms' })
+    if (!held && rooms.inside.length >= ROOMS_PER_USER)
+      throw violation({ rule: 'room.rule.maxRooms', params: { max: ROOMS_PER_USER }, message: 'room.rule.maxRooms' })
     rooms.patch(roomID, { phase: 'entering', error: null })
     try {
       await client().enterRoom({ roomID, roomName: roomID })
