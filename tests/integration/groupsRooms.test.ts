@@ -137,6 +137,19 @@ describe('a group of three through the engine and the stores', () => {
     expect(a.groups.get(groupID)!.ended).toBe('dismissed')
   })
 
+  it('the owner leaving: read-only for them, the earliest member is the owner now', async () => {
+    const [aID, bID, cID] = [user('alice'), user('bob'), user('carol')]
+    const [a, b] = [await signedIn(aID), await signedIn(bID)]
+    const { groupID } = await a.engine.groups.create('Readers', [bID, cID])
+    await a.engine.sendText(groupID, 'bye', GROUP)
+    await until(() => texts(b, groupID, GROUP).length === 1, 'Bob has the message')
+    await a.engine.groups.leave(groupID)
+    expect(a.groups.get(groupID)!.ended).toBe('left')
+    await b.engine.groups.load(groupID)
+    await b.engine.groups.loadMembers(groupID, true)
+    expect(b.groups.membersOf(groupID).list.find(m => m.userID === bID)?.role).toBe(1)
+  })
+
   it('refuses bad members before the service is asked, naming the rule and the ID', async () => {
     const a = await signedIn(user('alice'))
     await expect(a.engine.groups.create('Hikers', ['ok', 'bad*id'])).rejects.toMatchObject({ rule: 'group.rule.memberCharset', params: { userID: 'bad*id' } })
