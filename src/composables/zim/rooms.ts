@@ -101,9 +101,14 @@ export function createRooms(deps: RoomsDeps) {
     }
   }
 
-  /** After a new session: the user is in no room until entered again. */
+  /**
+   * After a new session: the user is in no room until entered again. A room ZIM already
+   * reports as connected (the real SDK re-enters by itself after its own reconnect) is left alone.
+   */
   async function reenter(roomIDs: readonly string[]): Promise<void> {
     await Promise.all(roomIDs.map(async (roomID) => {
+      if (rooms.get(roomID)?.phase === 'connected')
+        return
       rooms.patch(roomID, { phase: 'entering', error: null })
       try {
         await client().enterRoom({ roomID, roomName: roomID })
@@ -111,6 +116,8 @@ export function createRooms(deps: RoomsDeps) {
         await refreshCount(roomID)
       }
       catch (err) {
+        if (rooms.get(roomID)?.phase === 'connected')
+          return // ZIM put the user back in meanwhile
         rooms.patch(roomID, { phase: 'failed', error: toStoreError(err) })
         deps.noteRoom(roomID, false)
       }

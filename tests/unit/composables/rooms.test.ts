@@ -147,6 +147,14 @@ describe('leaving and coming back', () => {
     expect(store().inside.map(r => r.roomID)).toEqual(['lobby', 'stage'])
   })
 
+  it('a room ZIM already reports as connected again (the real SDK re-enters by itself) is not entered twice', async () => {
+    await rooms.enter('lobby')
+    fire('roomStateChanged', { roomID: 'lobby', state: RoomState.Connecting, event: RoomEvent.NetworkInterrupted, extendedData: '' })
+    fire('roomStateChanged', { roomID: 'lobby', state: RoomState.Connected, event: RoomEvent.Success, extendedData: '' })
+    await rooms.reenter(['lobby'])
+    expect(zim.enterRoom).toHaveBeenCalledTimes(1)
+  })
+
   it('a room that cannot be entered again is shown as failed and forgotten by the machine', async () => {
     zim.enterRoom.mockRejectedValueOnce({ code: 6000322, message: 'enter failed' })
     await rooms.reenter(['lobby'])
