@@ -110,6 +110,10 @@ describe('a group of three through the engine and the stores', () => {
     // Each member's unread count is their own: Carol has not read Bob's message.
     await until(() => (c.conversations.get(groupID, GROUP)?.unreadMessageCount ?? 0) >= 1, 'Carol\'s unread count')
 
+    // Recall works in a group as in a peer chat: every member's copy becomes the recall notice.
+    await a.engine.messageActions.revoke(a.messages.listFor(groupID, GROUP)[0])
+    await until(() => !!b.messages.listFor(groupID, GROUP)[0]?.revoked && !!c.messages.listFor(groupID, GROUP)[0]?.revoked, 'the recall at Bob and Carol')
+
     // Bob opens the info: members in pages, his role.
     await b.engine.groups.load(groupID)
     expect(b.groups.get(groupID)).toMatchObject({ memberCount: 3, myRole: 3 })
