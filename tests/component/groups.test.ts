@@ -51,7 +51,7 @@ async function createPage() {
 async function infoPage(myRole: number) {
   useGroupsStore().patch('G1', { name: 'Hikers', memberCount: 3, myRole })
   members('G1', [['alice', myRole], ['bob', GroupMemberRole.Admin], ['carol', GroupMemberRole.Member]])
-  wrapper = mount(GroupInfoPage, { global: { plugins: [pinia] } })
+  wrapper = mount(GroupInfoPage, { global: { plugins: [pinia] }, attachTo: document.body })
   await runHook('onLoad', { id: 'G1' })
   await flushPromises()
   return wrapper
@@ -159,6 +159,8 @@ describe('group info', () => {
     await infoPage(GroupMemberRole.Member)
     await byTestId('group-leave').trigger('click')
     expect(fakeEngine.groups.leave).not.toHaveBeenCalled()
+    await flushPromises()
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('group-confirm')
     await byTestId('group-confirm').trigger('click')
     await flushPromises()
     expect(fakeEngine.groups.leave).toHaveBeenCalledWith('G1')

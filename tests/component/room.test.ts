@@ -62,7 +62,7 @@ describe('the room page', () => {
     await flushPromises()
     expect(fakeEngine.sendText).toHaveBeenCalledWith('lobby', 'hello room', ROOM)
     await byTestId('room-mode-barrage').trigger('click')
-    expect(byTestId('room-mode-barrage').attributes('aria-checked')).toBe('true')
+    expect(byTestId('room-mode-barrage').attributes('aria-pressed')).toBe('true')
     await byTestId('message-input').setValue('wooo')
     await byTestId('message-send').trigger('click')
     await flushPromises()
