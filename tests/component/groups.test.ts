@@ -140,6 +140,7 @@ describe('group info', () => {
 
   it('invites by user ID, renames and sets the notice', async () => {
     await infoPage(GroupMemberRole.Owner)
+    expect((byTestId('group-rename-input').element as HTMLInputElement).value).toBe('Hikers')
     await byTestId('group-invite-input').setValue('dave erin')
     await byTestId('group-invite-submit').trigger('click')
     await flushPromises()
