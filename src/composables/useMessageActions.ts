@@ -3,6 +3,7 @@
 // A small composable over the one engine; it returns keys, the page turns them into words.
 import type { MessageEntry } from '@/stores/messages'
 import { labelOf } from '@/stores/messageView'
+import { ConversationType } from '@/zim/constants'
 import { liveEngine } from './useZim'
 import { canRevoke } from './zim/messageActions'
 import { forwardable } from './useForward'
@@ -44,14 +45,17 @@ export function useMessageActions(): UseMessageActionsReturn {
         list.push('copy')
       if (entry.status === 'failed')
         list.push('resend')
-      if (canRevoke(entry, now))
+      // A room keeps no messages: nothing to recall or delete there (ZIM refuses type 1).
+      const room = entry.conversationType === ConversationType.Room
+      if (!room && canRevoke(entry, now))
         list.push('revoke')
-      // h10custom: forwarding starts a selection; a received message can share its sender's card.
+      // Forwarding starts a selection; a received message can share its sender's card.
       if (forwardable(entry))
         list.push('forward')
       if (entry.direction === 'in' && entry.status === 'sent' && !entry.revoked && entry.senderUserID)
         list.push('shareContact')
-      list.push('delete')
+      if (!room)
+        list.push('delete')
       return list
     },
     async run(action, entry) {

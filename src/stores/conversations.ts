@@ -49,6 +49,11 @@ function byRecency(a: ZIMConversation, b: ZIMConversation): number {
 
 export const useConversationsStore = typedGetters(defineStore('conversations', () => {
   const byKey = ref<Record<string, ZIMConversation>>({})
+  /**
+   * Conversations ZIM disabled (a group the user left, was removed from, or that was
+   * dismissed): still listed, read-only. Keyed by conversationKey().
+   */
+  const disabled = ref<Record<string, true>>({})
 
   /** Newest first; pinned ones lead because their orderKey carries the pin base. */
   const ordered = computed(() => Object.values(byKey.value).sort(byRecency))
@@ -71,7 +76,11 @@ export const useConversationsStore = typedGetters(defineStore('conversations', (
   function applyChanges(infoList: ZIMConversationChangeInfo[]): void {
     for (const { event, conversation } of infoList) {
       if (event === ConversationEvent.Added || event === ConversationEvent.Updated) upsert(conversation)
-      else if (event === ConversationEvent.Deleted || event === ConversationEvent.Disabled)
+      else if (event === ConversationEvent.Disabled) {
+        upsert(conversation)
+        disabled.value[conversationKey(conversation.conversationID, conversation.type)] = true
+      }
+      else if (event === ConversationEvent.Deleted)
         remove(conversation.conversationID, conversation.type)
     }
   }
@@ -83,6 +92,17 @@ export const useConversationsStore = typedGetters(defineStore('conversations', (
 
   function remove(conversationID: string, type: ZIMConversationType): void {
     delete byKey.value[conversationKey(conversationID, type)]
+    delete disabled.value[conversationKey(conversationID, type)]
+  }
+
+  const isDisabled = computed(() => (conversationID: string, type: ZIMConversationType): boolean =>
+    !!disabled.value[conversationKey(conversationID, type)])
+
+  /** A group the user is out of (known from a group event before, or without, conversationChanged). */
+  function setDisabled(conversationID: string, type: ZIMConversationType, value: boolean): void {
+    const key = conversationKey(conversationID, type)
+    if (value) disabled.value[key] = true
+    else delete disabled.value[key]
   }
 
   /**
@@ -110,11 +130,12 @@ export const useConversationsStore = typedGetters(defineStore('conversations', (
 
   function $reset(): void {
     byKey.value = {}
+    disabled.value = {}
   }
 
   return {
-    byKey,
-    ordered, totalUnread, get,
-    upsertMany, applyChanges, markRead, remove, touchFromMessage, $reset,
+    byKey, disabled,
+    ordered, totalUnread, get, isDisabled,
+    upsertMany, applyChanges, markRead, remove, setDisabled, touchFromMessage, $reset,
   }
 }))

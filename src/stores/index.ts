@@ -1,6 +1,8 @@
 import type { Pinia } from 'pinia'
 import { useConversationsStore } from './conversations'
+import { useGroupsStore } from './groups'
 import { useMessagesStore } from './messages'
+import { useRoomsStore } from './rooms'
 import { useSessionStore } from './session'
 import { useUsersStore } from './users'
 
@@ -14,5 +16,7 @@ export function resetAllStores(pinia?: Pinia): void {
   useMessagesStore(pinia).$reset()
   useUsersStore(pinia).$reset()
   useConversationsStore(pinia).$reset()
+  useGroupsStore(pinia).$reset()
+  useRoomsStore(pinia).$reset()
   useSessionStore(pinia).$reset()
 }

@@ -74,7 +74,7 @@ export function supersedes(incoming: ZIMMessage, current: ZIMMessage | undefined
 }
 
 /** What a row is, for QA's `data-type` hook and the row's look. */
-export type MessageKind = 'text' | 'image' | 'file' | 'audio' | 'video' | 'custom' | 'combine' | 'revoked'
+export type MessageKind = 'text' | 'barrage' | 'image' | 'file' | 'audio' | 'video' | 'custom' | 'combine' | 'revoked'
 
 const KINDS: Record<number, MessageKind> = {
   [MessageType.Image]: 'image',
@@ -85,6 +85,7 @@ const KINDS: Record<number, MessageKind> = {
   [MessageType.Command]: 'custom',
   [MessageType.Combine]: 'combine',
   [MessageType.Revoke]: 'revoked',
+  [MessageType.Barrage]: 'barrage',
 }
 
 /** Text, barrage, system and tips read as text; a recalled message is 'revoked' whatever it was. */

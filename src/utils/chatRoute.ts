@@ -59,7 +59,8 @@ export function parseHashRoute(hash: string): { path: string, query: Record<stri
   return { path: path || '/', query }
 }
 
-const PAGES = new Set<string>([routes.login, routes.conversations, routes.chat('').split('?')[0], '/'])
+const PAGES = new Set<string>([routes.login, routes.conversations, routes.chat('').split('?')[0], '/',
+  routes.createGroup, routes.groupInfo('').split('?')[0], routes.room('').split('?')[0]])
 
 /** Whether an H5 page path is one of the app's pages ('/' is the first page). */
 export function isKnownPage(path: string): boolean {

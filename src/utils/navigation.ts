@@ -3,4 +3,8 @@ export const routes = {
   login: '/pages/login/index',
   conversations: '/pages/conversations/index',
   chat: (conversationID: string, type = 0) => `/pages/chat/index?id=${encodeURIComponent(conversationID)}&type=${type}`,
+  // Groups and rooms live in subpackages (the main package stays under its budget).
+  createGroup: '/group/create/index',
+  groupInfo: (groupID: string) => `/group/info/index?id=${encodeURIComponent(groupID)}`,
+  room: (roomID: string) => `/room/index?id=${encodeURIComponent(roomID)}`,
 }

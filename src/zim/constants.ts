@@ -6,10 +6,16 @@ import type {
   ZIMConnectionState,
   ZIMConversationEvent,
   ZIMConversationType,
+  ZIMGroupEvent,
+  ZIMGroupMemberEvent,
+  ZIMGroupMemberState,
+  ZIMGroupState,
   ZIMMessageDirection,
   ZIMMessagePriority,
   ZIMMessageSentStatus,
   ZIMMessageType,
+  ZIMRoomEvent,
+  ZIMRoomState,
 } from 'zego-zim-miniprogram'
 
 /** Each key must carry the same value as the SDK enum member of that name. */
@@ -76,3 +82,54 @@ export const MessageType = {
   Combine: 100,
   Custom: 200,
 } as const satisfies SameAs<typeof ZIMMessageType>
+
+// ---- groups and rooms ----
+
+export const GroupState = {
+  Quit: 0,
+  Enter: 1,
+} as const satisfies SameAs<typeof ZIMGroupState>
+
+export const GroupEvent = {
+  Created: 1,
+  Dismissed: 2,
+  Joined: 3,
+  Invited: 4,
+  Left: 5,
+  KickedOut: 6,
+} as const satisfies SameAs<typeof ZIMGroupEvent>
+
+export const GroupMemberState = {
+  Quit: 0,
+  Enter: 1,
+} as const satisfies SameAs<typeof ZIMGroupMemberState>
+
+export const GroupMemberEvent = {
+  Joined: 1,
+  Left: 2,
+  KickedOut: 4,
+  Invited: 5,
+} as const satisfies SameAs<typeof ZIMGroupMemberEvent>
+
+/** memberRole values (the SDK types them as plain numbers): one table, in groupRules.ts. */
+export { GroupRole as GroupMemberRole } from './groupRules'
+
+export const RoomState = {
+  Disconnected: 0,
+  Connecting: 1,
+  Connected: 2,
+} as const satisfies SameAs<typeof ZIMRoomState>
+
+export const RoomEvent = {
+  Success: 0,
+  NetworkInterrupted: 1,
+  NetworkDisconnected: 2,
+  RoomNotExist: 3,
+  ActiveCreate: 4,
+  CreateFailed: 5,
+  ActiveEnter: 6,
+  EnterFailed: 7,
+  KickedOut: 8,
+  ConnectTimeout: 9,
+  KickedOutByOtherDevice: 10,
+} as const satisfies SameAs<typeof ZIMRoomEvent>

@@ -106,6 +106,12 @@ export type ZimClient = Pick<
   | 'queryRoomOnlineMemberCount'
 >
 
+/**
+ * Group calls the app makes where the SDK has them and the stand-in may not yet
+ * (groups.ts falls back to paging the member list).
+ */
+export type ZimGroupExtras = Partial<Pick<ZIM, 'queryGroupMemberCount'>>
+
 /** The static side of the `ZIM` class. */
 export interface ZimStatic {
   create: (appConfig: number | { appID: number }) => ZimClient | null

@@ -78,6 +78,7 @@ export function resetFakeZim(): void {
   fakeClient.sendMessage.mockClear()
   fakeClient.queryCombineMessageDetail.mockClear()
   fakeEngine.presence.forget()
+  resetFakeEngine()
   fakeUsers.clear()
   fakeClient.queryUsersInfo.mockClear()
   fakeState.connection.value = { ...IDLE }
@@ -122,6 +123,42 @@ export const fakeEngine = {
     send: vi.fn(async (_pick: unknown, _conversationID: string, _type?: number): Promise<ZIMMessage> => ({}) as ZIMMessage),
     cancel: vi.fn((_localMessageID: string): boolean => true),
   },
+  /** useGroups / useRooms reach these (issue 11); pages' tests script them. */
+  groups: {
+    create: vi.fn(async (_name: string, _memberIDs: readonly string[]) => ({ groupID: 'G1', refused: [] as { userID: string, reason: number }[] })),
+    load: vi.fn(async (_groupID: string): Promise<void> => undefined),
+    loadMembers: vi.fn(async (_groupID: string, _first?: boolean): Promise<boolean> => false),
+    invite: vi.fn(async (_groupID: string, _userIDs: readonly string[]) => [] as { userID: string, reason: number }[]),
+    kick: vi.fn(async (_groupID: string, _userID: string): Promise<void> => undefined),
+    setRole: vi.fn(async (_groupID: string, _userID: string, _role: number): Promise<void> => undefined),
+    transferOwner: vi.fn(async (_groupID: string, _userID: string): Promise<void> => undefined),
+    rename: vi.fn(async (_groupID: string, _name: string): Promise<void> => undefined),
+    setNotice: vi.fn(async (_groupID: string, _notice: string): Promise<void> => undefined),
+    leave: vi.fn(async (_groupID: string): Promise<void> => undefined),
+    dismiss: vi.fn(async (_groupID: string): Promise<void> => undefined),
+  },
+  rooms: {
+    enter: vi.fn(async (_roomID: string): Promise<void> => undefined),
+    leave: vi.fn(async (_roomID: string): Promise<void> => undefined),
+  },
+  sendText: vi.fn(async (_to: string, _text: string, _type?: number): Promise<ZIMMessage> => ({}) as ZIMMessage),
+}
+
+/** Back to the benign defaults (each page test starts here). */
+function resetFakeEngine(): void {
+  const fresh = { groups: { create: { groupID: 'G1', refused: [] }, loadMembers: false, invite: [] } as Record<string, unknown> }
+  for (const [name, fn] of Object.entries(fakeEngine.groups)) {
+    fn.mockReset()
+    fn.mockImplementation((async () => fresh.groups[name]) as never)
+  }
+  for (const fn of [...Object.values(fakeEngine.rooms), fakeEngine.sendText]) {
+    fn.mockReset()
+    fn.mockImplementation((async () => ({})) as never)
+  }
+  fakeEngine.send.mockReset()
+  fakeEngine.send.mockImplementation(async (message: ZIMMessage) => message)
+  for (const fn of Object.values(fakeEngine.rooms))
+    fn.mockImplementation((async () => undefined) as never)
 }
 
 export const liveEngine = vi.fn(() => fakeEngine)

@@ -544,3 +544,42 @@ describe('the runner', () => {
     expect(ctx.state.phase).toBe('idle')
   })
 })
+
+describe('rooms (issue 11)', () => {
+  it('knows the rooms entered and left, and re-enters them when a re-login brings the session back', () => {
+    const h = connected()
+    h.send({ type: 'roomEntered', roomID: 'r1' })
+    h.send({ type: 'roomEntered', roomID: 'r2' })
+    h.send({ type: 'roomEntered', roomID: 'r1' })
+    h.send({ type: 'roomLeft', roomID: 'r2' })
+    expect(h.m.context.rooms).toEqual(['r1'])
+    h.sdk(S.Disconnected, E.LoginInterrupted)
+    vi.advanceTimersByTime(400)
+    h.send({ type: 'loginSucceeded', loginID: lastLogin(h) })
+    expect(h.m.state.phase).toBe('connected')
+    expect(h.seen('reenterRooms')).toEqual([{ type: 'reenterRooms', roomIDs: ['r1'] }])
+    // After "connected": the catch-up and the outbox first, then the rooms.
+    expect(h.effects.map(e => e.type).slice(-2)).toEqual(['connected', 'reenterRooms'])
+  })
+
+  it('the SDK\'s own reconnect re-enters them too; without rooms there is nothing to re-enter', () => {
+    const h = connected()
+    h.sdk(S.Reconnecting, E.LoginInterrupted)
+    h.sdk(S.Connected, E.Success)
+    expect(h.seen('reenterRooms')).toEqual([])
+    h.send({ type: 'roomEntered', roomID: 'lobby' })
+    h.sdk(S.Reconnecting, E.LoginInterrupted)
+    h.sdk(S.Connected, E.Success)
+    expect(h.seen('reenterRooms')).toEqual([{ type: 'reenterRooms', roomIDs: ['lobby'] }])
+  })
+
+  it('a logout forgets the rooms: the next user starts in none', () => {
+    const h = connected()
+    h.send({ type: 'roomEntered', roomID: 'r1' })
+    h.send({ type: 'logout' })
+    expect(h.m.context.rooms).toEqual([])
+    h.send({ type: 'login' })
+    h.send({ type: 'loginSucceeded', loginID: lastLogin(h) })
+    expect(h.seen('reenterRooms')).toEqual([])
+  })
+})

@@ -77,6 +77,7 @@ describe('row kinds (data-type)', () => {
     expect(kindOf({ type: MessageType.Custom })).toBe('custom')
     expect(kindOf({ type: MessageType.Combine })).toBe('combine')
     expect(kindOf({ type: MessageType.Revoke })).toBe('revoked')
+    expect(kindOf({ type: MessageType.Barrage })).toBe('barrage')
     expect(kindOf({ type: MessageType.Text, revoked: true })).toBe('revoked')
   })
 })

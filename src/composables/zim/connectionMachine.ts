@@ -16,6 +16,9 @@
 // - TokenExpired (5) → log in again at once (the login fetches a new token);
 // - LoginTimeout (2) → the same as any other drop: retry;
 // - the user's logout cancels every pending retry and every pending login.
+// - rooms (issue 11): the machine knows which rooms the user is in (roomEntered / roomLeft);
+//   a session that comes (back) up with rooms in it re-enters them (reenterRooms), since a
+//   new login starts in no room. A logout forgets them.
 import type { ConnectionPhase, ConnectionReason } from '@/stores/session'
 import { ConnectionEvent, ConnectionState } from '@/zim/constants'
 import type { RetryDelay } from './retry'
@@ -50,6 +53,8 @@ export interface MachineContext {
   autoRetry: boolean
   /** Ids handed to login attempts; the next one is this plus one. */
   lastLoginID: number
+  /** The rooms the user is in, in the order entered. */
+  rooms: readonly string[]
 }
 
 export type MachineInput =
@@ -64,6 +69,8 @@ export type MachineInput =
   | { type: 'network', online: boolean }
   | { type: 'appShow' }
   | { type: 'appHide' }
+  | { type: 'roomEntered', roomID: string }
+  | { type: 'roomLeft', roomID: string }
 
 export type MachineEffect =
   | { type: 'startLogin', loginID: number, cause: LoginCause }
@@ -76,9 +83,16 @@ export type MachineEffect =
   | { type: 'connected' }
   /** Still connected, but something may have been missed (foreground, network back). */
   | { type: 'catchUp' }
+  /** A session is up again with these rooms to be in: enter them again. */
+  | { type: 'reenterRooms', roomIDs: readonly string[] }
 
 export function initialContext(autoRetry = true): MachineContext {
-  return { state: { phase: 'idle' }, online: true, foreground: true, autoRetry, lastLoginID: 0 }
+  return { state: { phase: 'idle' }, online: true, foreground: true, autoRetry, lastLoginID: 0, rooms: [] }
+}
+
+/** The effects of a session (again) up: catch up, and be in the user's rooms again. */
+function upEffects(ctx: MachineContext): MachineEffect[] {
+  return ctx.rooms.length ? [{ type: 'connected' }, { type: 'reenterRooms', roomIDs: ctx.rooms }] : [{ type: 'connected' }]
 }
 
 export interface Transition {
@@ -114,7 +128,7 @@ function onSdkState(ctx: MachineContext, state: number, event: number, delay: Re
     case ConnectionState.Connected:
       if (s.phase === 'connected' || s.phase === 'idle' || s.phase === 'kickedOut' || s.phase === 'stopped')
         return stay(ctx)
-      return go(ctx, { phase: 'connected' }, s.phase === 'retryWait' ? [{ type: 'cancelRetry' }, { type: 'connected' }] : [{ type: 'connected' }])
+      return go(ctx, { phase: 'connected' }, s.phase === 'retryWait' ? [{ type: 'cancelRetry' }, ...upEffects(ctx)] : upEffects(ctx))
 
     case ConnectionState.Connecting:
     case ConnectionState.Reconnecting:
@@ -166,7 +180,7 @@ export function reduce(ctx: MachineContext, input: MachineInput, delay: RetryDel
     case 'loginSucceeded':
       if (s.phase !== 'signingIn' || s.loginID !== input.loginID)
         return stay(ctx)
-      return go(ctx, { phase: 'connected' }, [{ type: 'connected' }])
+      return go(ctx, { phase: 'connected' }, upEffects(ctx))
 
     case 'loginFailed': {
       if (s.phase !== 'signingIn' || s.loginID !== input.loginID)
@@ -193,8 +207,14 @@ export function reduce(ctx: MachineContext, input: MachineInput, delay: RetryDel
       if (s.phase === 'signingIn')
         effects.push({ type: 'abandonLogin', loginID: s.loginID })
       effects.push({ type: 'logoutSdk' })
-      return go(ctx, { phase: 'idle' }, effects)
+      return go({ ...ctx, rooms: [] }, { phase: 'idle' }, effects)
     }
+
+    case 'roomEntered':
+      return ctx.rooms.includes(input.roomID) ? stay(ctx) : stay({ ...ctx, rooms: [...ctx.rooms, input.roomID] })
+
+    case 'roomLeft':
+      return ctx.rooms.includes(input.roomID) ? stay({ ...ctx, rooms: ctx.rooms.filter(id => id !== input.roomID) }) : stay(ctx)
 
     case 'network': {
       const next = { ...ctx, online: input.online }

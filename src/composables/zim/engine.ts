@@ -4,7 +4,9 @@
 // (sendPath.ts: sending → outbox → sdkSend), read tracking (reading.ts), catch-up queries
 // (catchUp.ts), token renewal (tokenRenewal.ts) and the SDK's event routes (sdkRoutes.ts).
 import { useConversationsStore } from '@/stores/conversations'
+import { useGroupsStore } from '@/stores/groups'
 import { useMessagesStore } from '@/stores/messages'
+import { useRoomsStore } from '@/stores/rooms'
 import { useSessionStore } from '@/stores/session'
 import { resetAllStores } from '@/stores'
 import { describeError } from './actionError'
@@ -13,6 +15,7 @@ import { createEngineEvents } from './engineEvents'
 import { createEventRouter } from './eventRouter'
 import { uniSaveFile } from './mediaFiles'
 import { createMediaSending } from './mediaSending'
+import { createGroups } from './groups'
 import { createMessageActions } from './messageActions'
 import { createMessageSync } from './messageSync'
 import { resolveTuning, type EngineOptions } from './options'
@@ -20,6 +23,7 @@ import type { OutboxItem } from './outbox'
 import { uniPlatform } from './platform'
 import { createPresence } from './presence'
 import { createReading } from './reading'
+import { createRooms } from './rooms'
 import { createSdkInstance } from './sdkInstance'
 import { createSdkRoutes } from './sdkRoutes'
 import { createSendPath } from './sendPath'
@@ -77,6 +81,23 @@ export function createZimEngine(options: EngineOptions) {
     discardFailed: localMessageID => void outbox.discard(localMessageID),
   })
 
+  // ---- groups and rooms (issue 11): their own stores; their messages use the path above ----
+
+  const groups = createGroups({
+    groups: useGroupsStore(options.pinia),
+    conversations,
+    currentClient,
+    currentUserID: () => signIn.user()?.userID,
+  })
+  const rooms = createRooms({
+    rooms: useRoomsStore(options.pinia),
+    sync,
+    currentClient,
+    noteRoom: (roomID, inside) => signIn.send({ type: inside ? 'roomEntered' : 'roomLeft', roomID }),
+    isConnected,
+    currentUserID: () => signIn.user()?.userID,
+  })
+
   // ---- what the stores learn by asking: read tracking, catch-up, token renewal ----
 
   const reading = createReading({ conversations, currentClient })
@@ -120,6 +141,8 @@ export function createZimEngine(options: EngineOptions) {
     activeConversationID: () => reading.active()?.id,
     markActiveRead: reading.markActiveRead,
     presence,
+    groupEvents: groups.events,
+    roomEvents: rooms.events,
   }), source => source === currentClient() && !destroyed)
   sdk.onCreate(zim => router.attach(zim))
 
@@ -134,6 +157,8 @@ export function createZimEngine(options: EngineOptions) {
     void catchUp.catchUp()
   })
   signIn.onWake(() => void catchUp.catchUp())
+  // A new session is in no room: the machine knows which ones the user was in.
+  signIn.onReenterRooms(roomIDs => void rooms.reenter(roomIDs))
   // Messages kept from before a reload (or a kick-out) show again, then go out.
   signIn.onAdopt((user) => {
     for (const item of outbox.setUser(user.userID))
@@ -156,6 +181,7 @@ export function createZimEngine(options: EngineOptions) {
     logout()
     destroyed = true
     signIn.dispose()
+    rooms.dispose()
     for (const off of unsubscribePlatform)
       off()
     router.detach()
@@ -180,6 +206,10 @@ export function createZimEngine(options: EngineOptions) {
     messageActions,
     /** Typing indicators over command messages (usePresence). */
     presence,
+    /** Groups (useGroups). */
+    groups,
+    /** Rooms (useRooms). */
+    rooms,
     catchUp: catchUp.catchUp,
     /** Renews the token now (normally driven by tokenWillExpire). */
     renewToken: renewal.renewToken,

@@ -4,6 +4,7 @@
 // A new kind of message event is a new case here, not a new writer somewhere else.
 import type { useConversationsStore } from '@/stores/conversations'
 import { conversationKey, type MessageEntry, type MessageRef, type ReceiptUpdate, type SendError, type useMessagesStore } from '@/stores/messages'
+import { ConversationType } from '@/zim/constants'
 import type { ZIMConversationType, ZIMMessage } from '@/zim/types'
 
 /** Which of our sends: the outbox id is its localMessageID. */
@@ -37,6 +38,8 @@ export type MessageSyncEvent =
   | { type: 'receipt', updates: readonly ReceiptUpdate[] }
   /** Deleted messages; `all` empties the conversation. */
   | { type: 'deleted', conversationID: string, conversationType: ZIMConversationType, refs: readonly MessageRef[], all?: boolean }
+  /** The user left a room: its messages are not history (ZIM keeps none for rooms). */
+  | { type: 'roomLeft', roomID: string }
 
 export interface MessageSyncDeps {
   messages: ReturnType<typeof useMessagesStore>
@@ -53,7 +56,7 @@ export function createMessageSync(deps: MessageSyncDeps) {
         messages.attach(event.message)
         if (event.error)
           messages.markFailed(event.message, event.error)
-        else
+        else if (event.message.conversationType !== ConversationType.Room) // a room has no conversation
           conversations.touchFromMessage(event.message) // the list shows it too, even before the SDK has it
         return
       case 'attached':
@@ -86,6 +89,9 @@ export function createMessageSync(deps: MessageSyncDeps) {
           messages.removeConversation(conversationKey(event.conversationID, event.conversationType))
         else
           messages.removeMessages(event.conversationID, event.conversationType, event.refs)
+        return
+      case 'roomLeft':
+        messages.removeConversation(conversationKey(event.roomID, ConversationType.Room))
     }
   }
 

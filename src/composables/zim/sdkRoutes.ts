@@ -7,8 +7,10 @@ import { MessageSentStatus, MessageType } from '@/zim/constants'
 import type { ZIMMessage } from '@/zim/types'
 import type { MachineInput } from './connectionMachine'
 import type { Routes } from './eventRouter'
+import type { Groups } from './groups'
 import type { MessageSync } from './messageSync'
 import { type Presence, splitCommands } from './presence'
+import type { Rooms } from './rooms'
 
 export interface SdkRoutesDeps {
   session: ReturnType<typeof useSessionStore>
@@ -26,6 +28,29 @@ export interface SdkRoutesDeps {
   markActiveRead: () => Promise<void>
   /** Command messages (typing) go here, never to messageSync (h10custom). */
   presence: Presence
+  /** Group and room events (issue 11); without them those events are not listened to. */
+  groupEvents?: Groups['events']
+  roomEvents?: Rooms['events']
+}
+
+/** Groups: state, members, info. Group messages come with the message routes. */
+function groupRoutes(events: Groups['events']): Routes {
+  return {
+    groupStateChanged: events.onGroupState,
+    groupMemberStateChanged: events.onMemberState,
+    groupMemberInfoUpdated: events.onMemberInfo,
+    groupNameUpdated: events.onName,
+    groupNoticeUpdated: events.onNotice,
+  }
+}
+
+/** Rooms: state and members. Room messages come with the message routes. */
+function roomRoutes(events: Rooms['events']): Routes {
+  return {
+    roomStateChanged: events.onRoomState,
+    roomMemberJoined: events.onMemberJoined,
+    roomMemberLeft: events.onMemberLeft,
+  }
 }
 
 export function createSdkRoutes(deps: SdkRoutesDeps): Routes {
@@ -90,5 +115,7 @@ export function createSdkRoutes(deps: SdkRoutesDeps): Routes {
       sync.report({ type: 'deleted', conversationID, conversationType, refs: messageList, all: isDeleteConversationAllMessage })
     },
     ...messageRoutes,
+    ...(deps.groupEvents && groupRoutes(deps.groupEvents)),
+    ...(deps.roomEvents && roomRoutes(deps.roomEvents)),
   }
 }

@@ -39,6 +39,7 @@ export function createSignIn(deps: SignInDeps) {
   const connectedListeners: (() => void)[] = []
   const wakeListeners: (() => void)[] = []
   const adoptListeners: ((user: SessionUser) => void)[] = []
+  const reenterListeners: ((roomIDs: readonly string[]) => void)[] = []
 
   function syncSession(ctx: MachineContext): void {
     if (ctx.state.phase === 'idle' && user && lastFailure) {
@@ -110,6 +111,10 @@ export function createSignIn(deps: SignInDeps) {
       case 'catchUp':
         for (const listener of wakeListeners)
           listener()
+        return
+      case 'reenterRooms':
+        for (const listener of reenterListeners)
+          listener(effect.roomIDs)
     }
   }
 
@@ -223,6 +228,10 @@ export function createSignIn(deps: SignInDeps) {
     onConnected: (listener: () => void) => void connectedListeners.push(listener),
     onWake: (listener: () => void) => void wakeListeners.push(listener),
     onAdopt: (listener: (user: SessionUser) => void) => void adoptListeners.push(listener),
+    /** A session came (back) up and the user was in these rooms. */
+    onReenterRooms: (listener: (roomIDs: readonly string[]) => void) => void reenterListeners.push(listener),
+    /** The rooms the connection machine knows the user is in. */
+    rooms: (): readonly string[] => machine.context.rooms,
     dispose: () => machine.dispose(),
   }
 }

@@ -66,7 +66,7 @@ describe('merging', () => {
 })
 
 describe('changes', () => {
-  it('adds, updates and removes on Deleted and Disabled', () => {
+  it('adds, updates, removes on Deleted and keeps a Disabled one, read-only', () => {
     store.applyChanges([
       { event: ConversationEvent.Added, conversation: conversation('bob') },
       { event: ConversationEvent.Added, conversation: conversation('g1', { type: ConversationType.Group }) },
@@ -78,7 +78,11 @@ describe('changes', () => {
       { event: ConversationEvent.Deleted, conversation: conversation('bob') },
       { event: ConversationEvent.Disabled, conversation: conversation('g1', { type: ConversationType.Group }) },
     ])
-    expect(order()).toEqual(['2:g2'])
+    expect(order()).toEqual(['2:g1', '2:g2'])
+    expect(store.isDisabled('g1', ConversationType.Group)).toBe(true)
+    expect(store.isDisabled('g2', ConversationType.Group)).toBe(false)
+    store.applyChanges([{ event: ConversationEvent.Deleted, conversation: conversation('g1', { type: ConversationType.Group }) }])
+    expect(store.isDisabled('g1', ConversationType.Group)).toBe(false)
   })
 })
 
