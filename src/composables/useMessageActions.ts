@@ -49,10 +49,11 @@ export function useMessageActions(): UseMessageActionsReturn {
       const room = entry.conversationType === ConversationType.Room
       if (!room && canRevoke(entry, now))
         list.push('revoke')
-      // Forwarding starts a selection; a received message can share its sender's card.
-      if (forwardable(entry))
+      // Forwarding starts a selection and sharing a card opens the forward picker: both live on
+      // the chat page, which a room's page does not have.
+      if (!room && forwardable(entry))
         list.push('forward')
-      if (entry.direction === 'in' && entry.status === 'sent' && !entry.revoked && entry.senderUserID)
+      if (!room && entry.direction === 'in' && entry.status === 'sent' && !entry.revoked && entry.senderUserID)
         list.push('shareContact')
       if (!room)
         list.push('delete')
