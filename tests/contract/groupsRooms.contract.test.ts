@@ -85,13 +85,14 @@ afterAll(async () => {
     rows,
     notes: {
       'How the real SDK runs here': [
-        'zego-zim-miniprogram 2.29.0 on the wx stub, signed in by hand (engine.econf); engine.cnMgr.send and sendHB answer group/create, group/quit, room/enter, room/create, room/quit and room/info as a script (ZEGO\'s reply fields as the bundle reads them; room errors with ZEGO\'s codes, e.g. 103021 "room does not exist", which the SDK maps to 6000322).',
+        'zego-zim-miniprogram 2.29.0 on the wx stub, signed in by hand (engine.econf); engine.cnMgr.send and sendHB answer group/create, group/quit, group/destroy, group/invite, group/kickout, room/enter, room/create, room/quit and room/info as a script (ZEGO\'s reply fields as the bundle reads them; room errors with ZEGO\'s codes, e.g. 103021 "room does not exist", which the SDK maps to 6000322).',
         `Commands the real SDK sent: ${[...new Set(sdkCommands)].join(', ') || '(none)'}.`,
       ],
       'Where the stand-in and the local service differ from ZEGO (not observable without ZEGO\'s servers)': [
         'Other members\' events (invited, joined, left, kicked out, dismissed, role and info changes) are the local service\'s pushes in the SDK\'s event shapes; their exact order and fields on ZEGO\'s side cannot be observed here.',
         'A dropped connection ends the user\'s rooms on the service; the stand-in reports (0, NetworkDisconnected 2) for each and the app enters again after the reconnect. The real SDK reports (1, NetworkInterrupted) and re-enters by itself when it can (read from the bundle, not run here).',
-        'A group conversation appears in the stand-in\'s list with its first message (the real SDK keeps one from createGroup/joinGroup on): a leave or removal before any message reports no conversationChanged.',
+        'A group conversation is reported (conversationChanged) and listed once it has a message, in the stand-in as in the real SDK (it keeps one from createGroup on, but reports only conversations with a message): a leave or removal before any message reports no conversationChanged.',
+        'A session that ends (logout, kick-out, token expiry) ends its rooms with (0, Success), as the real SDK\'s logout does.',
         'Limits are the service\'s reading of ZEGO\'s docs: group name 100 bytes, avatar URL 500, notice 300 (6000001 naming the rule), 100 user IDs a call, 500 members (6000525), 5 rooms a user (6000325).',
       ],
     },
@@ -287,6 +288,36 @@ const scenarios: ContractScenario[] = [
       await t.settle(zim.dismissGroup('cg2'))
       t.off()
       return { order: t.text() }
+    },
+  },
+  {
+    id: 'sdk.group-invite-kick-order',
+    title: 'inviteUsersIntoGroup and kickGroupMembers: an ID over 1024 characters (and, when inviting, the caller\'s own) answered 6000001 without asking, an empty one refuses the call; groupMemberStateChanged (1, Invited) / (0, KickedOut) before the promise',
+    scriptReal() {
+      script['group/invite'] = () => ({ code: 0, member_count: 2, member_all_seq: 3, error_users: [], members: [member('carol', 3, 4)] })
+      script['group/kickout'] = () => ({ code: 0, member_count: 1, member_all_seq: 4, error_users: [] })
+    },
+    async run(zim) {
+      await zim.createGroup({ groupID: 'cg3', groupName: 'Invites', groupAvatarUrl: '' }, [])
+      const t = timeline(zim, ['groupStateChanged', 'groupMemberStateChanged'])
+      const tooLong = 'x'.repeat(1025)
+      const invited = await t.settle(zim.inviteUsersIntoGroup(['carol', 'alice', tooLong], 'cg3'))
+      const invite = t.text()
+      t.list.length = 0
+      const kicked = await t.settle(zim.kickGroupMembers(['carol', tooLong], 'cg3'))
+      t.off()
+      return {
+        'invite': invite,
+        'invited': invited?.userList.map(m => `${m.userID}:${m.memberRole}`).join(' ') ?? null,
+        'invite errorUserList': JSON.stringify(invited?.errorUserList.map(e => ({ ...e, userID: e.userID.slice(0, 8) })) ?? null),
+        'kick': t.text(),
+        'kickedUserIDs': kicked?.kickedUserIDs.join(' ') ?? null,
+        'kick errorUserList': JSON.stringify(kicked?.errorUserList.map(e => ({ ...e, userID: e.userID.slice(0, 8) })) ?? null),
+      }
+    },
+    check(o) {
+      expect(o.invite).toBe('groupMemberStateChanged 1,5 [carol:3] → resolved')
+      expect(o.kick).toBe('groupMemberStateChanged 0,4 [carol:3] → resolved')
     },
   },
   {

@@ -69,6 +69,7 @@ describe('a group through its life, seen from each of three members', () => {
     const kicked = await alice.zim.kickGroupMembers(['l1bob'], 'life1')
     expect(kicked).toEqual({ groupID: 'life1', kickedUserIDs: ['l1bob'], errorUserList: [] })
     expect(groupEvents(alice)).toEqual(['member(0,4:l1bob)'])
+    expect(alice.events('groupMemberStateChanged')[0].operatedInfo).toMatchObject({ userID: 'l1alice', memberRole: 1 })
     await until(() => groupEvents(bob).length === 1 && groupEvents(carol).length === 1, 'bob and carol learn of the removal')
     expect(groupEvents(bob)).toEqual(['group(0,6)'])
     expect(groupEvents(carol)).toEqual(['member(0,4:l1bob)'])
@@ -130,8 +131,13 @@ describe('a group through its life, seen from each of three members', () => {
     expect(await members(carol, 'own1')).toEqual(['o1bob:3', 'o1carol:1'])
     expect(carol.events('groupMemberInfoUpdated').at(-1)!.userList.map(m => `${m.userID}:${m.memberRole}`)).toEqual(['o1carol:1', 'o1bob:3'])
 
+    await carol.zim.sendMessage(text('renaming'), 'own1', 2, SEND_CONFIG)
+    await until(() => bob.events('groupMessageReceived').length === 1, 'bob has the group in his list')
+    bob.clear()
     await carol.zim.updateGroupName('Owners 2', 'own1')
     await until(() => bob.events('groupNameUpdated').length === 1, 'bob sees the new name')
+    // His list shows it too.
+    await until(() => bob.events('conversationChanged').some(e => e.infoList[0].conversation.conversationName === 'Owners 2'), 'bob\'s list shows the new name')
     expect(bob.events('groupNameUpdated')[0]).toMatchObject({ groupID: 'own1', groupName: 'Owners 2', operatedInfo: { userID: 'o1carol' } })
     await bob.zim.updateGroupNotice('meet at 8', 'own1')
     expect((await carol.zim.queryGroupInfo('own1')).groupInfo).toMatchObject({ baseInfo: { groupName: 'Owners 2' }, groupNotice: 'meet at 8' })

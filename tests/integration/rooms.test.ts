@@ -99,5 +99,11 @@ describe('rooms with three users', () => {
     await expect(alice.zim.sendMessage(text('back?'), 'q3r0', 1, SEND_CONFIG)).rejects.toMatchObject({ code: 6000203 })
     await alice.zim.enterRoom({ roomID: 'q3r0', roomName: '' })
     expect((await bob.zim.queryRoomOnlineMemberCount('q3r0')).count).toBe(2)
+
+    // A logout ends her rooms too, reported (0, Success) as the SDK's logout does.
+    alice.zim.logout()
+    expect(states(alice, 'q3r0').at(-1)).toBe('0,0')
+    await until(() => bob.events('roomMemberLeft').length === 2, 'bob sees alice log out of the room')
+    expect((await bob.zim.queryRoomOnlineMemberCount('q3r0')).count).toBe(1)
   })
 })

@@ -187,7 +187,7 @@ export class LocalZim implements ZimClient {
     this.hub.emit('connectionStateChanged', { state, event, extendedData })
     // h11svc: the service's session, and with it every room, ends with the connection.
     if (state === ConnectionState.Reconnecting || state === ConnectionState.Disconnected)
-      this.rooms?.connectionLost()
+      this.rooms?.connectionLost(state === ConnectionState.Disconnected)
   }
 
   // ---- login / logout / destroy ----

@@ -10,6 +10,7 @@ import type {
   ZIMGroupListQueriedResult,
   ZIMGroupMemberKickedResult,
   ZIMGroupMemberListQueriedResult,
+  ZIMGroupOperatedInfo,
   ZIMGroupUsersInvitedResult,
   ZIMRoomFullInfo,
   ZIMRoomMemberQueriedResult,
@@ -43,8 +44,9 @@ export interface GroupReplyData {
    */
   leaveGroup: { groupID: string, groupInfo: ZIMGroupFullInfo, member: ZIMGroupMemberInfo, conversation?: ZIMConversation }
   dismissGroup: { groupID: string, groupInfo: ZIMGroupFullInfo, member: ZIMGroupMemberInfo, conversation?: ZIMConversation }
-  inviteIntoGroup: ZIMGroupUsersInvitedResult
-  kickGroupMembers: ZIMGroupMemberKickedResult & { userList: ZIMGroupMemberInfo[] }
+  /** `operatedInfo`: the caller as a member (their role), for the events the stand-in emits. */
+  inviteIntoGroup: ZIMGroupUsersInvitedResult & { operatedInfo: ZIMGroupOperatedInfo }
+  kickGroupMembers: ZIMGroupMemberKickedResult & { userList: ZIMGroupMemberInfo[], operatedInfo: ZIMGroupOperatedInfo }
   /** `userList`: the members whose role changed, as they are now. */
   setGroupMemberRole: { groupID: string, forUserID: string, role: number, userList: ZIMGroupMemberInfo[] }
   transferGroupOwner: { groupID: string, toUserID: string, userList: ZIMGroupMemberInfo[] }

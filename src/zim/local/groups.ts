@@ -158,10 +158,14 @@ export class LocalGroups {
     const refused = this.host.refuse(api, checkIDAndList('groupID', groupID, 'userIDs', userIDs))
     if (refused)
       return refused
-    return this.host.call(api, { op: 'inviteIntoGroup', groupID, userIDs }, false).then((data) => {
+    // As the SDK: invalid IDs and the caller's own are answered 6000001 without asking.
+    const self = this.host.self()?.userID
+    const refusedHere = userIDs.filter(id => !isValidID(id) || id === self).map(userID => ({ userID, reason: ErrorCode.CommonModuleParamsInvalid }))
+    const asked = [...new Set(userIDs.filter(id => isValidID(id) && id !== self))]
+    return this.host.call(api, { op: 'inviteIntoGroup', groupID, userIDs: asked }, false).then((data) => {
       if (data.userList.length > 0)
-        this.host.emit('groupMemberStateChanged', { groupID, state: Enter, event: MemberEvent.Invited, userList: data.userList, operatedInfo: this.operator(GroupRole.Member) } as never)
-      return { groupID, userList: data.userList, errorUserList: data.errorUserList }
+        this.host.emit('groupMemberStateChanged', { groupID, state: Enter, event: MemberEvent.Invited, userList: data.userList, operatedInfo: data.operatedInfo } as never)
+      return { groupID, errorUserList: [...refusedHere, ...data.errorUserList], userList: data.userList }
     })
   }
 
@@ -170,10 +174,12 @@ export class LocalGroups {
     const refused = this.host.refuse(api, checkIDAndList('groupID', groupID, 'userIDs', userIDs))
     if (refused)
       return refused
-    return this.host.call(api, { op: 'kickGroupMembers', groupID, userIDs }, false).then((data) => {
+    const refusedHere = userIDs.filter(id => !isValidID(id)).map(userID => ({ userID, reason: ErrorCode.CommonModuleParamsInvalid }))
+    const asked = [...new Set(userIDs.filter(id => isValidID(id)))]
+    return this.host.call(api, { op: 'kickGroupMembers', groupID, userIDs: asked }, false).then((data) => {
       if (data.userList.length > 0)
-        this.host.emit('groupMemberStateChanged', { groupID, state: Quit, event: MemberEvent.KickedOut, userList: data.userList, operatedInfo: this.operator(GroupRole.Admin) } as never)
-      return { groupID, kickedUserIDs: data.kickedUserIDs, errorUserList: data.errorUserList }
+        this.host.emit('groupMemberStateChanged', { groupID, state: Quit, event: MemberEvent.KickedOut, userList: data.userList, operatedInfo: data.operatedInfo } as never)
+      return { groupID, kickedUserIDs: data.kickedUserIDs, errorUserList: [...refusedHere, ...data.errorUserList] }
     })
   }
 

@@ -54,12 +54,16 @@ export class LocalRooms {
     this.host.emit(push.name, push.data as never)
   }
 
-  /** The connection (and with it the service's session) is gone: so is every room. */
-  connectionLost(): void {
+  /**
+   * The connection (and with it the service's session) is gone: so is every room. A session
+   * that ended (logout, kick-out, expiry) reports (0, Success) as the SDK's logout does; a
+   * dropped connection (0, NetworkDisconnected), for the app to enter again.
+   */
+  connectionLost(sessionEnded: boolean): void {
     const rooms = [...this.joined.keys()]
     this.joined.clear()
     for (const roomID of rooms)
-      this.state(roomID, RoomState.Disconnected, RoomEvent.NetworkDisconnected)
+      this.state(roomID, RoomState.Disconnected, sessionEnded ? RoomEvent.Success : RoomEvent.NetworkDisconnected)
   }
 
   createRoom(roomInfo: ZIMRoomInfo, config?: ZIMRoomAdvancedConfig): Promise<ZIMRoomCreatedResult> {

@@ -332,7 +332,7 @@ export const inviteIntoGroup = defineOp<'inviteIntoGroup', typeof schemas.users>
       push(ctx, ids, { push: 'groupEvent', name: 'groupStateChanged', data: { state: Enter, event: GroupEvent.Invited, groupInfo, operatedInfo: by } as never })
       push(ctx, [...before, ...ids], { push: 'groupEvent', name: 'groupMemberStateChanged', data: { groupID: g.groupID, state: Enter, event: MemberEvent.Invited, userList, operatedInfo: by } as never })
     }
-    return { groupID: g.groupID, userList, errorUserList: errors }
+    return { groupID: g.groupID, userList, errorUserList: errors, operatedInfo: by }
   },
 })
 
@@ -373,7 +373,7 @@ export const kickGroupMembers = defineOp<'kickGroupMembers', typeof schemas.user
         data: { groupID: g.groupID, state: Quit, event: MemberEvent.KickedOut, userList: kicked.map(m => memberView(ctx, m)), operatedInfo: by } as never,
       })
     }
-    return { groupID: g.groupID, kickedUserIDs: kicked.map(m => m.userID), errorUserList: errors, userList: kicked.map(m => memberView(ctx, m)) }
+    return { groupID: g.groupID, kickedUserIDs: kicked.map(m => m.userID), errorUserList: errors, userList: kicked.map(m => memberView(ctx, m)), operatedInfo: operatedInfo(ctx, me, mine.role) }
   },
 })
 
@@ -484,7 +484,16 @@ export const updateGroupInfo = defineOp<'updateGroupInfo', typeof schemas.update
     const field = req.field as GroupInfoField
     ctx.db.groups.update(g.groupID, field, req.value)
     const data = { groupID: g.groupID, [UPDATE_FIELDS[field]]: req.value, operatedInfo: operatedInfo(ctx, session.userID, mine.role) }
-    push(ctx, others(ctx.db.groups.members(g.groupID), session.userID), { push: 'groupEvent', name: UPDATE_EVENTS[field], data } as never)
+    const members = ctx.db.groups.members(g.groupID)
+    push(ctx, others(members, session.userID), { push: 'groupEvent', name: UPDATE_EVENTS[field], data } as never)
+    // A new name or avatar is the conversation's too: each member's list shows it (as the SDK updates its own).
+    if (field !== 'notice') {
+      for (const m of members) {
+        const row = ctx.db.conversation(m.userID, ConversationType.Group, g.groupID)
+        if (row)
+          ctx.pushConversation(m.userID, ConversationEvent.Updated, row)
+      }
+    }
     return { groupID: g.groupID, value: req.value }
   },
 })
