@@ -45,7 +45,7 @@ export interface StartServerOptions {
   /** Token requests per client. */
   tokenRateLimit?: RateLimit
   /**
-   * h10svc: where uploaded files go. Default: `files/` beside a file dbPath (ZIM_DATA_DIR/files),
+   * where uploaded files go. Default: `files/` beside a file dbPath (ZIM_DATA_DIR/files),
    * or a temporary folder removed at close with ':memory:'.
    */
   filesDir?: string
@@ -92,7 +92,7 @@ export interface RunningServer {
     connections: () => ConnectionStats[]
     /** Messages still queued for a user who was away. */
     undelivered: (userID: string) => number
-    // h11svc: groups and rooms
+    // groups and rooms
     /** Messages stored in conversations of this type (0 peer, 1 room, 2 group). */
     storedMessagesOfType: (conversationType: number) => number
     /** Rooms that exist now (memory only). */
@@ -158,7 +158,7 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
   })
   let tokenDownUntil = 0
   const http = createServer((req, res) => {
-    // h10svc: uploads and downloads; an upload may take the SDK's 600 s.
+    // uploads and downloads; an upload may take the SDK's 600 s.
     if (media.handle(req, res))
       return
     // Anything else is small: a slow trickle of it is an attack, not a client.

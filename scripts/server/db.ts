@@ -194,11 +194,11 @@ export function openDb(path: string) {
     return s.findConversation.get(type, key)?.id
   }
 
-  // h11svc (groups): members and group info, beside the conversations.
+  // members and group info, beside the conversations.
   const groups = createGroupStore(db)
 
   return {
-    /** Combined messages' children and who may read them (h10custom, v6). */
+    /** Combined messages' children and who may read them (v6). */
     combines: createCombineStore(db),
     groups,
 
@@ -359,7 +359,7 @@ export function openDb(path: string) {
 
     /** The connection itself, for an area that keeps its own tables and statements (media/store.ts). */
     handle: db,
-    /** h11svc: messages stored in conversations of one type (tests and diagnostics). */
+    /** messages stored in conversations of one type (tests and diagnostics). */
     countOfType(type: number): number {
       return (db.prepare('SELECT COUNT(*) AS n FROM messages m JOIN conversations k ON k.id = m.conversation WHERE k.type = ?').get(type) as { n: number }).n
     },

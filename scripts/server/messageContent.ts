@@ -60,7 +60,7 @@ export function messageContent(message: Record<string, unknown>): MessageContent
         return violation('custom.fields', 'A custom message needs an integer subType and a string searchedContent.')
       return { type, message: message.message as string, subType, searchedContent, extendedData }
     }
-    // h10custom: a combined message carries its title, summary and the id of its uploaded children.
+    // a combined message carries its title, summary and the id of its uploaded children.
     case MessageType.Combine:
       return combineContent(message, extendedData)
     default:

@@ -55,7 +55,7 @@ CREATE TABLE IF NOT EXISTS deleted_messages (
   message_id INTEGER NOT NULL REFERENCES messages (id),
   PRIMARY KEY (owner, message_id)
 ) WITHOUT ROWID;
--- v4 (h10svc): uploaded files, content-addressed by MD5 (the bytes live under ZIM_DATA_DIR/files),
+-- v4: uploaded files, content-addressed by MD5 (the bytes live under ZIM_DATA_DIR/files),
 -- with what was read from them; message_files says which conversations may fetch which file.
 CREATE TABLE IF NOT EXISTS files (
   md5 TEXT PRIMARY KEY,
@@ -79,7 +79,7 @@ CREATE TABLE IF NOT EXISTS undelivered (
   message_id INTEGER NOT NULL REFERENCES messages (id),
   PRIMARY KEY (owner, message_id)
 ) WITHOUT ROWID;
--- v6 (h10custom): the children of a combined message, uploaded by its owner before the
+-- v6: the children of a combined message, uploaded by its owner before the
 -- message is sent, and the conversations it was sent into (their members may read it).
 CREATE TABLE IF NOT EXISTS combines (
   combine_id TEXT PRIMARY KEY,

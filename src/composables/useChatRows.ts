@@ -1,4 +1,4 @@
-// What the chat page lends to every row below its list (h10custom), without threading props
+// What the chat page lends to every row below its list, without threading props
 // through MessageList: the selection for multi-select forwarding, and opening a combined
 // message's detail. Provided by the page, read by MessageRow; absent elsewhere (null).
 import { computed, inject, provide, reactive, type ComputedRef, type InjectionKey } from 'vue'

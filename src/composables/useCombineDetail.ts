@@ -1,4 +1,4 @@
-// A combined message's children, for its detail view (h10custom): the SDK's
+// A combined message's children, for its detail view: the SDK's
 // queryCombineMessageDetail, turned into entries the page can show like rows.
 import { type MessageEntry, toEntry } from '@/stores/messageList'
 import { MessageDirection } from '@/zim/constants'

@@ -1,4 +1,4 @@
-// Forwarding messages (h10custom): one by one, or as one combined message (type 100) whose
+// Forwarding messages: one by one, or as one combined message (type 100) whose
 // title and summary are fitted to the SDK's byte limits. Sends go through the app's one
 // send path (outbox), like a typed message. Logic only: the page supplies the words.
 import type { MessageEntry } from '@/stores/messages'

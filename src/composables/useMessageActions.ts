@@ -8,7 +8,7 @@ import { liveEngine } from './useZim'
 import { canRevoke } from './zim/messageActions'
 import { forwardable } from './useForward'
 
-/** forward and shareContact (h10custom) are the page's: they need a target chat first. */
+/** forward and shareContact are the page's: they need a target chat first. */
 export type MessageActionID = 'copy' | 'delete' | 'revoke' | 'resend' | 'forward' | 'shareContact'
 
 /** What a recalled message shows instead of its text, as a key and its params. */

@@ -1,4 +1,4 @@
-// Typing indicators (h10custom): a small composable over the one engine's presence part.
+// Typing indicators: a small composable over the one engine's presence part.
 // The page says when the composer changes; it reads whether the other side is typing.
 import type { ZIMConversationType } from '@/zim/types'
 import { liveEngine } from './useZim'

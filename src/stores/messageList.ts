@@ -23,9 +23,9 @@ export interface MessageEntry {
   error?: SendError
   /** Image, file, audio, video: what the list needs to show it (none for text-like types). */
   media?: MediaInfo
-  /** Custom messages (200): what the registry by subType renders (h10custom). */
+  /** Custom messages (200): what the registry by subType renders. */
   custom?: CustomInfo
-  /** Combined messages (100): the card's title and summary (h10custom). */
+  /** Combined messages (100): the card's title and summary. */
   combine?: CombineInfo
   /** An upload in progress (media sends), in bytes. */
   progress?: { current: number, total: number }

@@ -19,7 +19,7 @@ export const ErrorCode = {
   NetworkModuleUserHasAlreadyLogged: 6000111,
   NetworkModuleUserIsNotLogged: 6000121,
   MessageModuleSendMessageFailed: 6000203,
-  // h10svc: media
+  // media
   MessageModuleSendMessageFailedForCancelled: 6000206,
   MessageModuleFileNotExist: 6000211,
   MessageModuleFileServerError: 6000212,
@@ -28,7 +28,7 @@ export const ErrorCode = {
   MessageModuleFileDurationInvalid: 6000215,
   MessageModuleMessageExceedsRevokeTime: 6000278,
   MessageModuleMessageHasBeenRevoked: 6000279,
-  // h11svc: rooms and groups
+  // rooms and groups
   RoomModuleCreateRoomError: 6000303,
   RoomModuleJoinRoomError: 6000304,
   RoomModuleLeaveRoomError: 6000306,

@@ -24,7 +24,7 @@ export const COMMAND_MAX_BYTES = 5 * 1024
 export const BARRAGE_MAX_BYTES = 5 * 1024
 export const SDK_BODY_MAX_BYTES = 49_152
 export const CONVERSATION_ID_MAX_CHARS = 1024
-/** Combined messages (h10custom): the SDK's cloud settings `cb_msg_title_len` / `cb_msg_summary_len`. */
+/** Combined messages: the SDK's cloud settings `cb_msg_title_len` / `cb_msg_summary_len`. */
 export const COMBINE_TITLE_MAX_BYTES = 100
 export const COMBINE_SUMMARY_MAX_BYTES = 500
 /** The stand-in's bound on children per combined message (ZEGO documents none). */

@@ -18,7 +18,7 @@ export type {
   ZIMMessageSentResult,
   ZIMTextMessage,
   ZIMUserInfo,
-  // h10svc: media messages and their send notification
+  // media messages and their send notification
   ZIMMediaMessage,
   ZIMImageMessage,
   ZIMFileMessage,
@@ -29,7 +29,7 @@ export type {
   ZIMCustomMessage,
 } from 'zego-zim-miniprogram'
 
-// h11svc: groups and rooms
+// groups and rooms
 export type {
   ZIMErrorUserInfo,
   ZIMGroupAdvancedConfig,
@@ -83,7 +83,7 @@ export type ZimClient = Pick<
   | 'queryUsersInfo'
   | 'cancelSendingMessage'
   | 'queryCombineMessageDetail'
-  // h11svc: groups and rooms
+  // groups and rooms
   | 'createGroup'
   | 'joinGroup'
   | 'leaveGroup'

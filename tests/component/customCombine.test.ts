@@ -1,4 +1,4 @@
-// h10custom's chat pieces with the real stores and the engine faked: custom messages through
+// The chat's custom, forward and typing pieces with the real stores and the engine faked: custom messages through
 // the registry (a contact card, the fallback), multi-select and forward (one by one, as one
 // combined message), the combined message's detail, and the typing indicator.
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'

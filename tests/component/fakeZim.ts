@@ -98,9 +98,9 @@ export const fakeClient = {
     })),
     errorUserList: [],
   })),
-  /** Typing signals and forwarded messages the page sent straight to the SDK (h10custom). */
+  /** Typing signals and forwarded messages the page sent straight to the SDK. */
   sendMessage: vi.fn(async (message: ZIMMessage) => ({ message })),
-  /** Children a test scripts for a combined message's detail (h10custom). */
+  /** Children a test scripts for a combined message's detail. */
   queryCombineMessageDetail: vi.fn(async (message: ZIMMessage) => ({ message: { ...message, messageList: [] as ZIMMessage[] } })),
 }
 
@@ -115,9 +115,9 @@ export const fakeEngine = {
     remove: vi.fn(async (_entry: unknown): Promise<void> => undefined),
   },
   resend: vi.fn(async (_conversationID: string, _type: number, _localMessageID: string): Promise<ZIMMessage> => ({}) as ZIMMessage),
-  /** The send path forwarding goes through (h10custom). */
+  /** The send path forwarding goes through. */
   send: vi.fn(async (message: ZIMMessage, _to: string, _type?: number): Promise<ZIMMessage> => message),
-  /** The real presence part over the fake client (h10custom): typing is sent with fakeClient.sendMessage. */
+  /** The real presence part over the fake client: typing is sent with fakeClient.sendMessage. */
   presence: createPresence({ currentClient: () => fakeClient as unknown as ZimClient, isConnected: () => true }),
   media: {
     send: vi.fn(async (_pick: unknown, _conversationID: string, _type?: number): Promise<ZIMMessage> => ({}) as ZIMMessage),

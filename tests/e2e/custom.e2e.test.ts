@@ -1,4 +1,4 @@
-// h10custom in the H5 build, real Chromium: dora forwards two messages to evan as one
+// Custom and combined messages and typing in the H5 build, real Chromium: dora forwards two messages to evan as one
 // combined message and evan opens its detail with the keyboard; evan's typing shows at
 // dora's and goes with his message; a contact card shared on opens a chat with that person.
 // Users dora, evan and gus: other files count alice's, bob's and carol's messages.

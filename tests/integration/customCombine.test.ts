@@ -1,4 +1,4 @@
-// h10custom: custom, combined and command messages between users, through the real engine
+// custom, combined and command messages between users, through the real engine
 // behind useZim with real stores, the stand-in SDK client and the real local service on
 // 127.0.0.1 over real WebSockets (each engine with its own Pinia and SDK instance).
 import { createPinia } from 'pinia'

@@ -1,8 +1,8 @@
 // Two users exchange every media type (image, file, audio, video) through the engine behind
 // useZim and the real stores, against the real local service and its file service.
-// The app's own media send (attach menu, outbox media policy) is h10app's part of issue 10
-// and not on this branch: the sends go through each engine's SDK instance (the stand-in)
-// directly, and everything after — events, the one router, messageSync, the stores — is
+// The sends go through each engine's SDK instance (the stand-in) directly — the app's own
+// media send (pick → limits → outbox) is covered by tests/unit/composables/mediaSend and the
+// media e2e — and everything after — events, the one router, messageSync, the stores — is
 // the app's code. The receivers fetch what their stores hold and get the same bytes.
 import { readFileSync } from 'node:fs'
 import { createPinia } from 'pinia'

@@ -1,4 +1,4 @@
-// The local service's custom, command and combined messages (h10custom), two and three
+// The local service's custom, command and combined messages, two and three
 // users over the bare protocol: custom stored with subType and searchedContent; commands
 // relayed to an online receiver only, never stored, never unread; combined messages'
 // children uploaded first and readable only by members of a conversation they went into.

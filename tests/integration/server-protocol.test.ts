@@ -257,7 +257,7 @@ describe('peer messages', () => {
     expect(await send({ type: 20, message: 'wave' })).toMatchObject({ ok: false, code: 6000001, message: expect.stringContaining('barrage') })
     expect(await send({ type: 1, message: 'hi' }, 1)).toMatchObject({ ok: false, code: 6000203, message: expect.stringContaining('room not joined') })
     expect(await send({ type: 20, message: 'wave' }, 1)).toMatchObject({ ok: false, code: 6000203 })
-    // h11svc: a group that does not exist
+    // a group that does not exist
     expect(await send({ type: 1, message: 'hi' }, 2)).toMatchObject({ ok: false, code: 6000523 })
     expect(await send({ type: 1, message: 'hi' }, 5)).toMatchObject({ ok: false, code: 6000001 })
     expect(await send({ type: 1, message: 'hi' }, 0, 4)).toMatchObject({ ok: false, code: 6000001 })

@@ -46,7 +46,7 @@ export interface ZimServiceOptions {
   limits?: Partial<ServiceLimits>
   /** @default Date.now */
   now?: () => number
-  /** h10svc: the upload and file service (app.ts makes it; it serves HTTP on the same port). */
+  /** the upload and file service (app.ts makes it; it serves HTTP on the same port). */
   media: MediaService
 }
 
@@ -80,7 +80,7 @@ export function createZimService(options: ZimServiceOptions) {
       if (session)
         writer.write(session.conn, { push: 'conversationChanged', infoList: [{ event, conversation: conversationView(row, names, lastMessage) }] } satisfies Push)
     },
-    // h11svc: rooms, which a user leaves when their session ends
+    // rooms, which a user leaves when their session ends
     rooms: createRooms(),
   }
   sessions.onEnd(session => leaveAllRooms(ctx, session.userID))
@@ -243,7 +243,7 @@ export function createZimService(options: ZimServiceOptions) {
       return session !== undefined
     },
 
-    /** h11svc: rooms that exist now. */
+    /** rooms that exist now. */
     roomCount: () => ctx.rooms.count(),
 
     dropAll(): void {

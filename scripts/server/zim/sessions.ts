@@ -19,7 +19,7 @@ export interface Session {
 
 export function createSessions(writer: Writer, log: Logger) {
   const sessions = new Map<string, Session>()
-  // h11svc (rooms): what else ends with a session (its rooms).
+  // what else ends with a session (its rooms).
   const endListeners: ((session: Session) => void)[] = []
 
   function end(session: Session): void {

@@ -36,7 +36,7 @@ export function createNames(db: ZimDb) {
       }
       return name
     },
-    /** h11svc: a group's name and avatar as they are now (they change with updates). */
+    /** a group's name and avatar as they are now (they change with updates). */
     group(groupID: string): { name: string, avatarUrl: string } {
       const g = db.groups.group(groupID)
       return { name: g?.name ?? '', avatarUrl: g?.avatarUrl ?? '' }
@@ -57,7 +57,7 @@ export function conversationView(c: ConversationRow, names: Names, lastMessage =
   return {
     conversationID: c.conversationID,
     type: c.type,
-    // ZIM names a peer conversation after the other user, a group's after the group (h11svc).
+    // ZIM names a peer conversation after the other user, a group's after the group.
     conversationName: c.type === ConversationType.Peer ? names.get(c.conversationID) : c.type === ConversationType.Group ? names.group(c.conversationID).name : '',
     conversationAvatarUrl: c.type === ConversationType.Group ? names.group(c.conversationID).avatarUrl : '',
     conversationAlias: '',

@@ -35,7 +35,7 @@ const KNOWN_CODES = new Set<number>([
   ErrorCode.NetworkModuleUserIsNotLogged,
   ErrorCode.CommonModuleTriggerSDKFrequencyLimit,
   ErrorCode.NetworkModuleNetworkError,
-  // h10svc: media sends
+  // media sends
   ErrorCode.MessageModuleSendMessageFailedForCancelled,
   ErrorCode.MessageModuleFileNotExist,
   ErrorCode.MessageModuleFileServerError,

@@ -124,7 +124,7 @@ export function createZimEngine(options: EngineOptions) {
     onGaveUp: err => emit({ type: 'tokenRenewalFailed', error: describeError(err) }),
   })
 
-  // Typing over command messages (h10custom): its own state, fed by the event router.
+  // Typing over command messages: its own state, fed by the event router.
   const presence = createPresence({ currentClient, isConnected })
 
   // ---- SDK events and platform signals in; what follows from a session going up ----

@@ -1,4 +1,4 @@
-// Presence over command messages (type 2, h10custom): "typing" is sent at most once every
+// Presence over command messages (type 2): "typing" is sent at most once every
 // TYPING_SEND_EVERY_MS while the composer changes and has text, straight to the SDK (not
 // through the outbox: a late "typing" is worse than none); a received one shows for
 // TYPING_SHOWN_MS unless another renews it or a message from that chat arrives first.

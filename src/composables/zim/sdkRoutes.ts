@@ -26,7 +26,7 @@ export interface SdkRoutesDeps {
   isPendingSend: (localMessageID: string) => boolean
   activeConversationID: () => string | undefined
   markActiveRead: () => Promise<void>
-  /** Command messages (typing) go here, never to messageSync (h10custom). */
+  /** Command messages (typing) go here, never to messageSync. */
   presence: Presence
   /** Group and room events (issue 11); without them those events are not listened to. */
   groupEvents?: Groups['events']
@@ -57,7 +57,7 @@ export function createSdkRoutes(deps: SdkRoutesDeps): Routes {
   const { session, conversations, sync } = deps
 
   const received = (data: { messageList: ZIMMessage[] }) => {
-    // h10custom: commands are signals (presence), never rows, never read or unread.
+    // commands are signals (presence), never rows, never read or unread.
     const { commands, messages } = splitCommands(data.messageList)
     if (commands.length)
       deps.presence.onCommands(commands)
@@ -92,7 +92,7 @@ export function createSdkRoutes(deps: SdkRoutesDeps): Routes {
     messageSentStatusChanged: ({ infos }) => {
       for (const info of infos) {
         if (info.message.type === MessageType.Command)
-          continue // h10custom: our own signals are not in the list either
+          continue // our own signals are not in the list either
         const message = deps.asOurs(info.message)
         // A transient failure of an outbox send: the outbox tries again; it decides "failed".
         if (info.status === MessageSentStatus.Failed && message.localMessageID && deps.isPendingSend(message.localMessageID))

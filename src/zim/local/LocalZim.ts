@@ -153,10 +153,10 @@ export class LocalZim implements ZimClient {
   private clientSeq = 0
 
   private readonly stopWake: () => void
-  /** h10svc: media sends that cancelSendingMessage may still stop. */
+  /** media sends that cancelSendingMessage may still stop. */
   private readonly mediaSends = new MediaSends()
 
-  // h11svc: groups and rooms (local/groups.ts, local/rooms.ts)
+  // groups and rooms (local/groups.ts, local/rooms.ts)
   private readonly groups: LocalGroups
   private readonly rooms: LocalRooms
 
@@ -194,7 +194,7 @@ export class LocalZim implements ZimClient {
 
   private setState(state: State, event: Event, extendedData = ''): void {
     this.hub.emit('connectionStateChanged', { state, event, extendedData })
-    // h11svc: the service's session, and with it every room, ends with the connection.
+    // the service's session, and with it every room, ends with the connection.
     if (state === ConnectionState.Reconnecting || state === ConnectionState.Disconnected)
       this.rooms?.connectionLost(state === ConnectionState.Disconnected)
   }
@@ -335,7 +335,7 @@ export class LocalZim implements ZimClient {
       case 'messageRevokeReceived':
         this.hub.emit('messageRevokeReceived', { messageList: (push.messageList ?? []).map(m => this.fromWire(m) as ZIMRevokeMessage) })
         return
-      // h11svc: other members' group and room events
+      // other members' group and room events
       case 'groupEvent':
         this.groups.onPush(push)
         return
@@ -364,7 +364,7 @@ export class LocalZim implements ZimClient {
     this.hub.emit('conversationChanged', { infoList: [this.conversations.showMessage(message)] })
   }
 
-  // h10svc: file addresses from the service are relative; the app gets them absolute, signed for this user.
+  // file addresses from the service are relative; the app gets them absolute, signed for this user.
   private fileAccess(): FileAccess | undefined {
     const s = this.connection.session
     return s?.fileKey ? { base: httpBase(getConfig().url), userID: s.userID, key: s.fileKey } : undefined
@@ -394,7 +394,7 @@ export class LocalZim implements ZimClient {
     if (bad)
       return Promise.reject(paramError(api, bad))
 
-    // As the SDK: a room one is not in is refused before attaching (h11svc).
+    // As the SDK: a room one is not in is refused before attaching.
     if (conversationType === ConversationType.Room && !this.rooms.isIn(toConversationID))
       return Promise.reject(zimError(ErrorCode.MessageModuleSendMessageFailed, 'Room is not exist or not in the room.'))
 
@@ -446,7 +446,7 @@ export class LocalZim implements ZimClient {
       )
     }
 
-    // h10svc: media is not paced; it reads and uploads its file first (media.ts).
+    // media is not paced; it reads and uploads its file first (media.ts).
     if (isMediaType(message.type)) {
       return sendMedia(message, {
         attach: () => attach(Date.now()),
@@ -465,7 +465,7 @@ export class LocalZim implements ZimClient {
     const last = this.lastSendAt.get(key)
     const textGap = getConfig().sendMinGapMs
     const minGap = message.type === MessageType.Command ? Math.min(COMMAND_MIN_GAP_MS, textGap) : textGap
-    // h11svc: barrage is not paced (the SDK may drop it instead).
+    // barrage is not paced (the SDK may drop it instead).
     if (message.type !== MessageType.Barrage && last !== undefined && now - last < minGap) {
       message.sentStatus = MessageSentStatus.Failed
       return Promise.reject(sdkError(ErrorCode.CommonModuleTriggerSDKFrequencyLimit))
@@ -486,7 +486,7 @@ export class LocalZim implements ZimClient {
   }
 
   /**
-   * h10svc: stops a media send still reading, uploading or processing its file: the send
+   * stops a media send still reading, uploading or processing its file: the send
    * rejects 6000206 with messageSentStatusChanged (status 2). Too late once the message went out.
    */
   cancelSendingMessage(message: ZIMMessage, _config?: ZIMSendingMessageCancelConfig): Promise<void> {
@@ -645,7 +645,7 @@ export class LocalZim implements ZimClient {
     return this.call(api, { op: 'deleteMessages' as const, conversationID, conversationType, messageIDs }, true).then(() => done)
   }
 
-  // ---- h11svc: groups and rooms (local/groups.ts, local/rooms.ts) ----
+  // ---- groups and rooms (local/groups.ts, local/rooms.ts) ----
 
   createGroup: ZIM['createGroup'] = (groupInfo, userIDs, config) => this.groups.createGroup(groupInfo, userIDs, config)
   joinGroup: ZIM['joinGroup'] = groupID => this.groups.joinGroup(groupID)

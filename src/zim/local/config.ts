@@ -37,7 +37,7 @@ export interface LocalZimConfig {
    * from a fresh task so it surfaces as uncaught, as it does with the SDK.
    */
   reportHandlerError: (error: unknown) => void
-  /** h10svc: reading and uploading local files (media.ts); default uni.uploadFile and uni's file system. */
+  /** reading and uploading local files (media.ts); default uni.uploadFile and uni's file system. */
   fileIO?: FileIO
 }
 

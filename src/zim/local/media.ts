@@ -61,7 +61,7 @@ const uniFileIO: FileIO = {
     return fetch(path as string).then(r => r.ok ? r.arrayBuffer() : Promise.reject({ errMsg: `readFile:fail ${r.status} ${path as string}` }))
   },
   // Named as `uni.uploadFile` (not through globalThis): uni's H5 build keeps only the APIs
-  // the code names so, and without it an H5 upload never starts (h10app, found by e2e).
+  // the code names so, and without it an H5 upload never starts (found by e2e).
   upload: options => uni.uploadFile(options as never) as unknown as UploadTaskLike,
 }
 

@@ -20,15 +20,15 @@ export type Request =
   | { id: number, op: 'queryUsers', userIDs: string[] }
   /** The client holds every offline message of the page up to `cursor`: the next page comes. */
   | { id: number, op: 'ackOffline', cursor: number }
-  // h10svc: media (the SDK's file/upload and file/process; see scripts/server/media/service.ts)
+  // media (the SDK's file/upload and file/process; see scripts/server/media/service.ts)
   /** An upload slot, or state 1 when the service already has these bytes (the MD5 short-cut). */
   | { id: number, op: 'fileUpload', md5: string, fileName: string, fileSize: number, fileType: number, duration?: number }
   /** The uploaded file's fields for its message, or the refusal its upload met. */
   | { id: number, op: 'fileProcess', md5: string, fileName: string, fileType: number }
-  // h10custom: a combined message's children, uploaded before it is sent, and read back by members.
+  // a combined message's children, uploaded before it is sent, and read back by members.
   | { id: number, op: 'uploadCombine', children: Record<string, unknown>[] }
   | { id: number, op: 'queryCombine', combineID: string }
-  // h11svc: groups and rooms (groupRoomProtocol.ts)
+  // groups and rooms (groupRoomProtocol.ts)
   | GroupRequest
   | RoomRequest
 
@@ -50,14 +50,13 @@ export interface ReplyData {
   /** The revoke message (type 31) that now stands in the original's place. */
   revokeMessage: { message: ZIMMessage }
   deleteMessages: Record<string, never>
-  // h10svc: media. Addresses are relative to the service (the stand-in makes them absolute).
+  // media. Addresses are relative to the service (the stand-in makes them absolute).
   fileUpload: { state: 0 | 1, url?: string, header?: Record<string, string>, formData?: Record<string, string> }
   fileProcess: { file: Record<string, unknown> }
-  // h10custom
   uploadCombine: { combineID: string }
   queryCombine: { messageList: ZIMMessage[] }
 }
-// h11svc: groups and rooms
+// groups and rooms
 export interface ReplyData extends GroupReplyData, RoomReplyData {}
 
 /** `id` is null when the frame that is answered had no usable id (not JSON, no id, …). */
@@ -78,7 +77,7 @@ export type Push =
   | { push: 'messageRevokeReceived', messageList: ZIMMessage[] }
   /** The session ended by the service: 4 kicked out (another login), 5 token expired. */
   | { push: 'sessionEnded', event: number, reason: string }
-  // h11svc: groups and rooms
+  // groups and rooms
   | GroupPush
   | RoomPush
 

@@ -32,7 +32,7 @@ export interface Session {
   link: Link | null
   /** Logged in on the current link. */
   ready: boolean
-  /** h10svc: what this user's file addresses carry (from the login reply). */
+  /** what this user's file addresses carry (from the login reply). */
   fileKey?: string
   attempt: number
   retryTimer?: Timer

@@ -36,7 +36,7 @@ export type ApiName =
   | 'API.deleteMessages'
   | 'API.queryUsersInfo'
   | 'API.queryCombineMessageDetail'
-  // h11svc: groups and rooms
+  // groups and rooms
   | GroupRoomApiName
 
 /** An error as the SDK words it; network errors name the API they came from. */

@@ -1,4 +1,4 @@
-// Combined messages (h10custom): the children are uploaded before the message (the SDK
+// Combined messages: the children are uploaded before the message (the SDK
 // posts them as a file to ZEGO's cloud), and read back only by the uploader and the members
 // of a conversation the combined message was sent into.
 import { randomBytes } from 'node:crypto'

@@ -34,9 +34,9 @@ export interface OpContext {
   now: () => number
   /** Tells a member (if online) that one of their conversations changed. */
   pushConversation: (userID: string, event: number, row: ConversationRow, lastMessage?: ZIMMessage) => void
-  /** h10svc: uploaded files (media/service.ts). */
+  /** uploaded files (media/service.ts). */
   media: MediaService
-  // h11svc: who is in which room (memory only)
+  // who is in which room (memory only)
   rooms: Rooms
 }
 

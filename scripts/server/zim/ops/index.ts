@@ -25,13 +25,12 @@ export const ops: { [K in RequestOp]: OpSpec<K> } = {
   ackOffline,
   revokeMessage,
   deleteMessages,
-  // h10svc: media
+  // media
   fileUpload,
   fileProcess,
-  // h10custom
   uploadCombine,
   queryCombine,
-  // h11svc: groups and rooms
+  // groups and rooms
   ...groupOps,
   ...roomOps,
 } as unknown as { [K in RequestOp]: OpSpec<K> }

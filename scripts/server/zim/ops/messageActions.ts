@@ -1,5 +1,5 @@
 // revokeMessage and deleteMessages: what one member does to messages already sent,
-// in peer chats and (h11svc) groups.
+// in peer chats and groups.
 import { ConversationEvent, ConversationType, MessageType } from '../../../../src/zim/constants'
 import { ErrorCode, type ZimErrorCode } from '../../../../src/zim/errors'
 import type { StoredMessage } from '../../db'
@@ -21,7 +21,7 @@ function peerConversation(call: OpCall<{ conversationID: string, conversationTyp
   const { ctx, session, req, api } = call
   if (req.conversationType === ConversationType.Room)
     throw new Refusal(ErrorCode.CommonModuleParamsInvalid, `API.${api}: The message conversation type is not support.`)
-  // h11svc: a group's conversation, for its members only
+  // a group's conversation, for its members only
   if (req.conversationType === ConversationType.Group)
     return groupHistoryConversation(call)!
   const conversation = req.conversationType === ConversationType.Peer ? ctx.db.peerConversation(session.userID, req.conversationID) : undefined
@@ -30,7 +30,7 @@ function peerConversation(call: OpCall<{ conversationID: string, conversationTyp
   return conversation
 }
 
-/** h11svc: who sees a message, and under which conversationID each of them keeps it. */
+/** who sees a message, and under which conversationID each of them keeps it. */
 function audience(ctx: OpCall<unknown>['ctx'], m: StoredMessage, self: string): { owner: string, conversationID: string }[] {
   if (m.conversationType === ConversationType.Group)
     return ctx.db.groups.members(m.receiver).map(member => ({ owner: member.userID, conversationID: m.receiver }))
@@ -57,7 +57,7 @@ export const revokeMessage = defineOp<'revokeMessage', typeof schemas.revokeMess
       throw new Refusal(ErrorCode.CommonModuleIMServerError, `API.${api}: message does not exist.`)
     if (original.content.type === MessageType.Revoke)
       throw new Refusal(ErrorCode.MessageModuleMessageHasBeenRevoked, `API.${api}: the message has already been revoked.`)
-    // h11svc: in a group the owner and admins may recall anyone's message (ZIM's rule).
+    // in a group the owner and admins may recall anyone's message (ZIM's rule).
     const role = original.conversationType === ConversationType.Group ? db.groups.member(original.receiver, me)?.role : undefined
     if (original.sender !== me && !(role !== undefined && role <= 2))
       throw new Refusal(ErrorCode.CommonModuleIMServerError, `API.${api}: only the sender can revoke this message.`)

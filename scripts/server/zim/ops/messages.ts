@@ -27,13 +27,13 @@ export const send = defineOp<'send', typeof schemas.send>({
     const { ctx, session, req, api } = call
     const bad = (message: string) => new Refusal(ErrorCode.CommonModuleParamsInvalid, `API.${api}: ${message}`)
     const { message, toConversationID: to, conversationType: type } = req
-    // h10svc: a media message is checked against its uploaded file (ops/media.ts).
+    // a media message is checked against its uploaded file (ops/media.ts).
     const content = isMediaType(message.type) ? mediaContent(ctx, message, api) : messageContent(message)
     if ('rule' in content)
       throw bad(`${content.rule}: ${content.message}`)
     if (content.type === MessageType.Barrage && type === ConversationType.Peer)
       throw bad('barrage messages are for rooms only.')
-    // h11svc: rooms (live only) and groups (stored, per-member unread)
+    // rooms (live only) and groups (stored, per-member unread)
     if (type === ConversationType.Room || type === ConversationType.Group) {
       const own = message as { localMessageID?: unknown, localExtendedData?: unknown }
       const senderLocal = {
@@ -62,7 +62,7 @@ export const send = defineOp<'send', typeof schemas.send>({
         return { message: messageView(earlier, sender) }
       }
     }
-    // h10custom: commands are relayed live and never stored; a combine's children must be readable by its sender.
+    // commands are relayed live and never stored; a combine's children must be readable by its sender.
     if (content.type === MessageType.Command)
       return relayCommand(ctx, sender, content, to, type, local)
     checkCombineSend(db, sender, content, api)
@@ -84,10 +84,10 @@ export const send = defineOp<'send', typeof schemas.send>({
       })
       if (clientID)
         db.rememberClientID(sender, clientID, m.id)
-      // h10svc: the conversation's members may now fetch the file.
+      // the conversation's members may now fetch the file.
       if (typeof content.fileUID === 'string' && content.fileUID !== '')
         ctx.media.store.used(content.fileUID, m.conversation, m.id)
-      grantCombine(db, content, m.conversation) // h10custom
+      grantCombine(db, content, m.conversation)
       const mine = db.touchMembership(sender, to, m, 0)
       // A chat with yourself is one conversation, and your own messages are never unread.
       const theirs = self ? undefined : db.touchMembership(to, sender, m, 1)
@@ -124,7 +124,7 @@ export const queryHistory = defineOp<'queryHistory', typeof schemas.queryHistory
   handle(call) {
     const { ctx, session, req } = call
     const viewer = session.userID
-    // h11svc: a group's history is for its members; rooms keep none
+    // a group's history is for its members; rooms keep none
     if (req.conversationType === ConversationType.Room)
       return { messageList: [] }
     const conversation = req.conversationType === ConversationType.Group

@@ -34,7 +34,7 @@ export const orderKey = v.nullish(v.pipe(v.number(ORDER_KEY_MESSAGE), v.safeInte
 
 export const conversationKey = v.looseObject({ conversationID: conversationID('conversationID'), conversationType })
 
-// h10svc: media
+// media
 const md5 = v.pipe(v.string('md5 must be 32 hex digits.'), v.regex(/^[0-9a-f]{32}$/, 'md5 must be 32 lowercase hex digits.'))
 const fileName = v.pipe(v.string('fileName must be a string.'), v.maxLength(255, 'fileName must be at most 255 characters.'))
 const mediaType = v.picklist([MessageType.Image, MessageType.File, MessageType.Audio, MessageType.Video], 'fileType must be 11 (image), 12 (file), 13 (audio) or 14 (video).')
@@ -82,7 +82,7 @@ export const schemas = {
   queryUsers: v.looseObject({
     userIDs: v.pipe(v.array(ruled(checkUserID), 'userIDs must be a list.'), v.minLength(1, 'userIDs must not be empty.'), v.maxLength(10, 'userIDs must have at most 10 IDs.')),
   }),
-  // h10svc: media
+  // media
   fileUpload: v.looseObject({
     md5,
     fileName,
