@@ -4,7 +4,7 @@ import { MessageDirection, MessageSentStatus, MessageType } from '@/zim/constant
 export type MessageStatus = 'sending' | 'sent' | 'failed'
 
 // Types whose body is a `message: string` shown as is; the rest get a label. A custom
-// message's body is data for its renderer (components/chat/custom), never shown raw.
+// message's body is data for its renderer (utils/customMessages.ts), never shown raw.
 const TEXT_TYPES = new Set<number>([MessageType.Text, MessageType.Barrage, MessageType.System])
 
 const LABELS: Record<number, MessageLabel> = {

@@ -1,4 +1,4 @@
-// What a chat address (pages/chat/index?id=…&type=…) asks for, checked before anything is
+// What a chat address (chat/index?id=…&type=…) asks for, checked before anything is
 // opened: a chat with a bad ID would otherwise open and fail every send.
 import { ConversationType } from '@/zim/constants'
 import { checkUserID, CONVERSATION_ID_MAX_CHARS, type RuleViolation } from '@/zim/rules'
@@ -48,7 +48,7 @@ export function checkChatRoute(query: Record<string, unknown> | undefined): Chat
   return { ok: true, route: { conversationID, type: type as ZIMConversationType } }
 }
 
-/** The page path and query of an H5 hash address ("#/pages/chat/index?id=bob&type=0"). */
+/** The page path and query of an H5 hash address ("#/chat/index?id=bob&type=0"). */
 export function parseHashRoute(hash: string): { path: string, query: Record<string, string> } {
   const [path, search = ''] = hash.replace(/^#/, '').split('?')
   const query: Record<string, string> = {}

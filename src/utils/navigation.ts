@@ -2,9 +2,9 @@
 export const routes = {
   login: '/pages/login/index',
   conversations: '/pages/conversations/index',
-  chat: (conversationID: string, type = 0) => `/pages/chat/index?id=${encodeURIComponent(conversationID)}&type=${type}`,
-  // Groups and rooms live in subpackages (the main package stays under its budget).
+  chat: (conversationID: string, type = 0) => `/chat/index?id=${encodeURIComponent(conversationID)}&type=${type}`,
+  // Chats, rooms and groups live in subpackages (the main package stays under its budget).
   createGroup: '/group/create/index',
   groupInfo: (groupID: string) => `/group/info/index?id=${encodeURIComponent(groupID)}`,
-  room: (roomID: string) => `/room/index?id=${encodeURIComponent(roomID)}`,
+  room: (roomID: string) => `/chat/room?id=${encodeURIComponent(roomID)}`,
 }

@@ -1,4 +1,4 @@
-import { registered } from '@/components/chat/custom/registry'
+import { registered } from '@/utils/customMessages'
 import { labelOf, messageText, type MessageLabel } from '@/stores/messageView'
 import { MessageSentStatus, MessageType } from '@/zim/constants'
 import type { ZIMMessage } from '@/zim/types'

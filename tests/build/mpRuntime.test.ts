@@ -181,7 +181,7 @@ describe('mp-weixin build with the stand-in (VITE_ZIM_MODE=local) against the lo
     list.input('new-chat-input', 'bob')
     await alice.waitFor(() => list.find('new-chat-input')?.attrs.value === 'bob', 'the typed peer')
     list.tap('new-chat-submit')
-    await alice.waitFor(() => alice.currentPage.route === 'pages/chat/index', 'the chat page')
+    await alice.waitFor(() => alice.currentPage.route === 'chat/index', 'the chat page')
     const chat = alice.currentPage
     await alice.waitFor(() => chat.find('message-input'), 'the composer')
     chat.input('message-input', 'hello from the compiled mini-program')

@@ -27,8 +27,9 @@ describe.each([
     console.info(formatReport(report, BUDGET, `mp-weixin, VITE_ZIM_MODE=${mode}`))
     expect(overBudget(report)).toEqual([])
     expect(report.main.bytes).toBeLessThanOrEqual(300 * 1024)
-    // The group and room pages (issue 11) are subpackages of their own, loaded when opened.
-    expect(report.subpackages.map(p => p.name).sort()).toEqual(['group', 'room', 'zimsdk'])
+    // The chat and room pages (with the components only they use) and the group pages are
+    // subpackages of their own, loaded when opened.
+    expect(report.subpackages.map(p => p.name).sort()).toEqual(['chat', 'group', 'zimsdk'])
     expect(report.implementation?.path).toBe(ZIM_FILE)
     expect(report.implementation?.kind).toMatch(mode === 'zego' ? /^zego-zim-miniprogram \d/ : /stand-in/)
     expect(report.leaks).toEqual([])
@@ -52,17 +53,18 @@ describe.each([
     expect(subpackageRoots(dir()).some(root => calls[0].file.startsWith(`${root}/`))).toBe(false)
   })
 
-  it('declares the subpackages and preloads the ZIM one from the login page', () => {
+  it('declares the subpackages and preloads the ZIM one from the login page, the chat one from the list', () => {
     const app = JSON.parse(readFileSync(join(dir(), 'app.json'), 'utf8')) as {
       subPackages: Array<{ root: string, pages: string[] }>
       preloadRule: Record<string, { packages: string[] }>
     }
     expect(app.subPackages).toEqual([
       { root: 'group', pages: ['create/index', 'info/index'] },
-      { root: 'room', pages: ['index'] },
+      { root: 'chat', pages: ['index', 'room'] },
       { root: 'zimsdk', pages: ['index'] },
     ])
     expect(app.preloadRule['pages/login/index'].packages).toEqual(['zimsdk'])
+    expect(app.preloadRule['pages/conversations/index'].packages).toEqual(['chat'])
   })
 })
 

@@ -2,7 +2,7 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import ChatPage from '@/pages/chat/index.vue'
+import ChatPage from '@/chat/index.vue'
 import { ZimActionError } from '@/composables/zim/actionError'
 import { useMessagesStore } from '@/stores/messages'
 import { ConversationType } from '@/zim/constants'

@@ -3,7 +3,7 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import ChatPage from '@/pages/chat/index.vue'
+import ChatPage from '@/chat/index.vue'
 import { ConversationType } from '@/zim/constants'
 import { runHook, type UniStub } from '../helpers/uniStub'
 import { fakeState, fakeZim } from './fakeZim'
@@ -72,7 +72,7 @@ describe('chat address', () => {
 
   it('follows the address when it is edited to another chat', async () => {
     await openChat({ id: 'bob', type: '0' })
-    window.location.hash = '#/pages/chat/index?id=carol&type=0'
+    window.location.hash = '#/chat/index?id=carol&type=0'
     window.dispatchEvent(new Event('hashchange'))
     await flushPromises()
     expect(fakeZim.chat.close).toHaveBeenCalledWith('bob')

@@ -106,7 +106,7 @@ describe('conversations page: the list', () => {
     useConversationsStore().upsertMany([withLast('bob', 'hi', 1000)])
     mountPage()
     await items()[0].trigger('click')
-    expect(uni.navigateTo).toHaveBeenCalledWith({ url: '/pages/chat/index?id=bob&type=0' })
+    expect(uni.navigateTo).toHaveBeenCalledWith({ url: '/chat/index?id=bob&type=0' })
   })
 
   it('onShow catches up while signed in', async () => {
@@ -146,7 +146,7 @@ describe('conversations page: new chat', () => {
     await byTestId('new-chat-input').setValue('  user#1  ')
     await byTestId('new-chat-submit').trigger('click')
     expect(uni.navigateTo).toHaveBeenCalledTimes(1)
-    expect(uni.navigateTo).toHaveBeenCalledWith({ url: '/pages/chat/index?id=user%231&type=0' })
+    expect(uni.navigateTo).toHaveBeenCalledWith({ url: '/chat/index?id=user%231&type=0' })
     expect(wrapper.find('.problem').exists()).toBe(false)
     expect((byTestId('new-chat-input').element as HTMLInputElement).value).toBe('')
   })
@@ -155,7 +155,7 @@ describe('conversations page: new chat', () => {
     mountPage()
     await byTestId('new-chat-input').setValue('bob')
     await byTestId('new-chat-input').trigger('confirm')
-    expect(uni.navigateTo).toHaveBeenCalledWith({ url: '/pages/chat/index?id=bob&type=0' })
+    expect(uni.navigateTo).toHaveBeenCalledWith({ url: '/chat/index?id=bob&type=0' })
   })
 })
 

@@ -4,11 +4,11 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import CustomBody from '@/components/chat/bodies/CustomBody.vue'
-import ForwardPicker from '@/components/chat/ForwardPicker.vue'
-import { contactCardMessage, CustomSubType, parseContactCard, registered } from '@/components/chat/custom/registry'
+import CustomBody from '@/chat/components/bodies/CustomBody.vue'
+import ForwardPicker from '@/chat/components/ForwardPicker.vue'
+import { contactCardMessage, CustomSubType, parseContactCard, registered } from '@/utils/customMessages'
 import { i18n } from '@/locale'
-import ChatPage from '@/pages/chat/index.vue'
+import ChatPage from '@/chat/index.vue'
 import { useConversationsStore } from '@/stores/conversations'
 import { useMessagesStore } from '@/stores/messages'
 import { MessageDirection, MessageType } from '@/zim/constants'
@@ -86,7 +86,7 @@ describe('the chat page', () => {
     await openChat()
     expect(rows()[0].attributes('data-type')).toBe('custom')
     await wrapper.get('.bubble').trigger('click')
-    expect(uni.navigateTo).toHaveBeenCalledWith({ url: '/pages/chat/index?id=carol&type=0' })
+    expect(uni.navigateTo).toHaveBeenCalledWith({ url: '/chat/index?id=carol&type=0' })
     await wrapper.get('.bubble').trigger('keydown', { key: 'Enter' })
     expect(uni.navigateTo).toHaveBeenCalledTimes(2)
     await wrapper.get('.bubble').trigger('keydown', { key: 'F10', shiftKey: true })

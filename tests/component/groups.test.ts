@@ -9,7 +9,7 @@ import CreateGroupPage from '@/group/create/index.vue'
 import GroupInfoPage from '@/group/info/index.vue'
 import en from '@/locale/en.json'
 import { i18n, LOCALES } from '@/locale'
-import ChatPage from '@/pages/chat/index.vue'
+import ChatPage from '@/chat/index.vue'
 import ConversationsPage from '@/pages/conversations/index.vue'
 import { useConversationsStore } from '@/stores/conversations'
 import { useGroupsStore } from '@/stores/groups'
@@ -78,7 +78,7 @@ describe('create a group', () => {
     await byTestId('group-create-submit').trigger('click')
     await flushPromises()
     expect(fakeEngine.groups.create).toHaveBeenCalledWith('Hikers', ['bob', 'carol', 'dave'])
-    expect(uni.redirectTo).toHaveBeenCalledWith({ url: '/pages/chat/index?id=G1&type=2' })
+    expect(uni.redirectTo).toHaveBeenCalledWith({ url: '/chat/index?id=G1&type=2' })
   })
 
   it('says which users could not be added, and opens the chat on request', async () => {
@@ -90,7 +90,7 @@ describe('create a group', () => {
     await flushPromises()
     expect(byTestId('group-create-refused').text()).toContain('ghost (code 6000525)')
     await byTestId('group-open').trigger('click')
-    expect(uni.redirectTo).toHaveBeenCalledWith({ url: '/pages/chat/index?id=G1&type=2' })
+    expect(uni.redirectTo).toHaveBeenCalledWith({ url: '/chat/index?id=G1&type=2' })
   })
 
   it('a refusal of the service is shown in words with its code', async () => {
@@ -166,7 +166,7 @@ describe('group info', () => {
     await flushPromises()
     expect(fakeEngine.groups.leave).toHaveBeenCalledWith('G1')
     // Opened by its address (no chat below it): to the chat.
-    expect(uni.redirectTo).toHaveBeenCalledWith({ url: '/pages/chat/index?id=G1&type=2' })
+    expect(uni.redirectTo).toHaveBeenCalledWith({ url: '/chat/index?id=G1&type=2' })
   })
 
   it('pages through members with "More members"', async () => {
@@ -240,7 +240,7 @@ describe('the conversation list with groups', () => {
     expect(byTestId('room-id-error').text()).toBe('A room ID cannot contain spaces.')
     await byTestId('room-id-input').setValue('lobby')
     await byTestId('room-enter').trigger('click')
-    expect(uni.navigateTo).toHaveBeenCalledWith({ url: '/room/index?id=lobby' })
+    expect(uni.navigateTo).toHaveBeenCalledWith({ url: '/chat/room?id=lobby' })
   })
 })
 

@@ -1,10 +1,10 @@
-// The chat's message list (src/components/chat/MessageList.vue) with real stores: time
+// The chat's message list (src/chat/components/MessageList.vue) with real stores: time
 // separators, sender runs, avatars, names from queryUsersInfo, the empty state, "Earlier
 // messages" only while there is more, and the new-messages pill.
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import MessageList from '@/components/chat/MessageList.vue'
+import MessageList from '@/chat/components/MessageList.vue'
 import { USER_QUERY_LIMIT } from '@/composables/useUserInfo'
 import { useMessagesStore } from '@/stores/messages'
 import { ConversationType, MessageType } from '@/zim/constants'

@@ -17,7 +17,7 @@ async function profile(): Promise<BrowserContext> {
   return context
 }
 
-const chatUrl = (id: string) => `${appUrl}#/pages/chat/index?id=${encodeURIComponent(id)}&type=0`
+const chatUrl = (id: string) => `${appUrl}#/chat/index?id=${encodeURIComponent(id)}&type=0`
 
 async function sendTo(page: Page, peer: string, text: string) {
   await typeInto(page, 'new-chat-input', peer)
@@ -52,7 +52,7 @@ describe('routes and tabs', () => {
     await expect.poll(() => lastText(page)).toBe('for judy')
     await field(page, 'message-input').waitFor()
 
-    await page.evaluate(() => { window.location.hash = '#/pages/chat/index?id=kim&type=0' })
+    await page.evaluate(() => { window.location.hash = '#/chat/index?id=kim&type=0' })
     await expect.poll(() => lastText(page)).toBe('for kim')
 
     await page.goto(chatUrl('not a user id'))

@@ -3,14 +3,14 @@ import { checkChatRoute, isKnownPage, parseHashRoute } from '@/utils/chatRoute'
 
 describe('chat addresses', () => {
   it('reads an H5 hash address', () => {
-    expect(parseHashRoute('#/pages/chat/index?id=bob&type=0')).toEqual({ path: '/pages/chat/index', query: { id: 'bob', type: '0' } })
+    expect(parseHashRoute('#/chat/index?id=bob&type=0')).toEqual({ path: '/chat/index', query: { id: 'bob', type: '0' } })
     expect(parseHashRoute('')).toEqual({ path: '/', query: {} })
   })
 
   it('knows the app\'s pages and nothing else', () => {
-    for (const path of ['/', '/pages/login/index', '/pages/conversations/index', '/pages/chat/index'])
+    for (const path of ['/', '/pages/login/index', '/pages/conversations/index', '/chat/index'])
       expect(isKnownPage(path), path).toBe(true)
-    for (const path of ['/pages/nope/index', '/pages/chat', '/admin'])
+    for (const path of ['/pages/nope/index', '/chat', '/admin'])
       expect(isKnownPage(path), path).toBe(false)
   })
 
