@@ -12,8 +12,24 @@ const CHILD_TYPES = new Set<number>([MessageType.Text, MessageType.Image, Messag
 
 /** Fields of a child kept in storage: what the SDK uploads for each, nothing of the sender's device. */
 const CHILD_FIELDS = ['type', 'message', 'messageID', 'senderUserID', 'timestamp', 'extendedData', 'subType', 'searchedContent',
-  'title', 'summary', 'combineID', 'fileName', 'fileSize', 'fileDownloadUrl', 'thumbnailDownloadUrl', 'largeImageDownloadUrl',
+  'title', 'summary', 'combineID', 'fileUID', 'fileName', 'fileSize', 'fileDownloadUrl', 'thumbnailDownloadUrl', 'largeImageDownloadUrl',
   'audioDuration', 'videoDuration', 'videoFirstFrameDownloadUrl', 'originalImageWidth', 'originalImageHeight'] as const
+
+const URL_FIELDS = new Set(['fileDownloadUrl', 'thumbnailDownloadUrl', 'largeImageDownloadUrl', 'videoFirstFrameDownloadUrl'])
+
+/**
+ * One of our file addresses without its host and the forwarder's own key: a child is read by
+ * others, whose clients sign it for themselves (a kept key would let every reader fetch as
+ * the forwarder).
+ */
+function unsigned(url: string): string {
+  const at = url.indexOf('/zim/files/')
+  if (at < 0)
+    return url
+  const [path, query = ''] = url.slice(at).split('?')
+  const kept = query.split('&').filter(p => p !== '' && !/^[uk]=/.test(p))
+  return kept.length ? `${path}?${kept.join('&')}` : path
+}
 
 export function combineContent(message: Record<string, unknown>, extendedData: string): MessageContent | RuleViolation {
   const { title, summary, combineID } = message
@@ -39,7 +55,7 @@ export function combineChildren(list: unknown): Record<string, unknown>[] | Rule
     const child: Record<string, unknown> = {}
     for (const field of CHILD_FIELDS) {
       if (item[field] !== undefined && (typeof item[field] === 'string' || typeof item[field] === 'number'))
-        child[field] = item[field]
+        child[field] = URL_FIELDS.has(field) ? unsigned(String(item[field])) : item[field]
     }
     kept.push(child)
   }

@@ -215,6 +215,39 @@ describe('file service: MD5 short-cut, members, Range', () => {
     expect((await fetch(urlFor(url, eve))).status).toBe(404)
   })
 
+  it('a file forwarded inside a combined message is fetched by its readers with their own key, never the forwarder\'s', async () => {
+    const alice = await user('falice')
+    const bob = await user('fbob')
+    const carol = await user('fcarol')
+    const path = files.bytes(1500, 'minutes.txt')
+    const md5 = await md5File(path)
+    await upload(alice, path, 12)
+    ok(await sendMedia(alice, 'fbob', { type: 12, fileUID: md5, fileName: 'minutes.txt' }))
+    // Bob's client holds the file's address signed for him; it goes up as a child as it is.
+    const signed = urlFor(`/zim/files/${md5}`, bob)
+    const { combineID } = ok<{ combineID: string }>(await bob.c.request('uploadCombine', { children: [{ type: 12, fileUID: md5, fileName: 'minutes.txt', fileDownloadUrl: signed, senderUserID: 'falice', timestamp: 1, messageID: '7' }] }))
+    expect((await fetch(urlFor(`/zim/files/${md5}`, carol))).status).toBe(404)
+    ok(await bob.c.request('send', { message: { type: 100, title: 'Chat history', summary: 'falice: minutes', combineID }, toConversationID: 'fcarol', conversationType: 0, priority: 1 }))
+    const { messageList } = ok<{ messageList: Array<{ fileDownloadUrl: string }> }>(await carol.c.request('queryCombine', { combineID }))
+    expect(messageList[0].fileDownloadUrl).toBe(`/zim/files/${md5}`)
+    const got = await fetch(urlFor(messageList[0].fileDownloadUrl, carol))
+    expect(got.status).toBe(200)
+    expect(Buffer.from(await got.arrayBuffer()).equals(readFileSync(path))).toBe(true)
+  })
+
+  it('naming a file one may not fetch in a combined message grants nobody anything', async () => {
+    const alice = await user('nalice')
+    const mallory = await user('nmallory')
+    const trudy = await user('ntrudy')
+    const path = files.bytes(1200, 'private.txt')
+    const md5 = await md5File(path)
+    await upload(alice, path, 12)
+    const { combineID } = ok<{ combineID: string }>(await mallory.c.request('uploadCombine', { children: [{ type: 12, fileUID: md5, fileName: 'x', senderUserID: 'nalice', timestamp: 1, messageID: '8' }] }))
+    ok(await mallory.c.request('send', { message: { type: 100, title: 'Chat history', summary: 'x', combineID }, toConversationID: 'ntrudy', conversationType: 0, priority: 1 }))
+    expect((await fetch(urlFor(`/zim/files/${md5}`, trudy))).status).toBe(404)
+    expect((await fetch(urlFor(`/zim/files/${md5}`, mallory))).status).toBe(404)
+  })
+
   it('Range: 206 with Content-Range for a part, suffix ranges, 416 past the end', async () => {
     const alice = await user('alice')
     const path = files.bytes(10_000)

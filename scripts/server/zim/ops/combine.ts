@@ -8,6 +8,7 @@ import { ErrorCode } from '../../../../src/zim/errors'
 import type { ZIMMessage } from '../../../../src/zim/types'
 import { combineChildren } from '../../combineContent'
 import type { MessageContent, ZimDb } from '../../db'
+import type { OpContext } from './context'
 import { defineOp, Refusal } from './context'
 
 /** ZEGO's server answer for a combine the caller may not read is not documented; the stand-in's. */
@@ -60,7 +61,13 @@ export function checkCombineSend(db: ZimDb, sender: string, content: MessageCont
 }
 
 /** After the message is stored: its conversation's members may read the children (nested ones too). */
-export function grantCombine(db: ZimDb, content: MessageContent, conversation: number): void {
+/**
+ * A combined message's conversation may read its children, nested ones too, and fetch their
+ * files — those the sender may fetch: naming a file's MD5 in a child grants nothing more.
+ */
+export function grantCombine(ctx: OpContext, content: MessageContent, sent: { conversation: number, id: number, sender: string }): void {
+  const { db } = ctx
+  const { conversation } = sent
   if (content.type !== MessageType.Combine)
     return
   const seen = new Set<string>()
@@ -70,6 +77,8 @@ export function grantCombine(db: ZimDb, content: MessageContent, conversation: n
     seen.add(combineID)
     db.combines.grant(combineID, conversation)
     for (const child of db.combines.get(combineID)?.children ?? []) {
+      if (typeof child.fileUID === 'string' && child.fileUID !== '' && ctx.media.store.mayFetch(child.fileUID, sent.sender))
+        ctx.media.store.used(child.fileUID, conversation, sent.id)
       if (child.type === MessageType.Combine && typeof child.combineID === 'string')
         walk(child.combineID)
     }

@@ -560,7 +560,7 @@ export function sendToGroup(call: OpCall<{ toConversationID: string }>, content:
     // The group's members may now fetch the message's file or combined children.
     if (typeof content.fileUID === 'string' && content.fileUID !== '')
       ctx.media.store.used(content.fileUID, m.conversation, m.id)
-    grantCombine(db, content, m.conversation)
+    grantCombine(ctx, content, { conversation: m.conversation, id: m.id, sender })
     const touched = members.map(member => ({
       userID: member.userID,
       touched: db.touchMembership(member.userID, g.groupID, m, member.userID === sender ? 0 : 1),

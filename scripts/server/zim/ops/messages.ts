@@ -31,7 +31,7 @@ export const send = defineOp<'send', typeof schemas.send>({
     const content = isMediaType(message.type) ? mediaContent(ctx, message, api) : messageContent(message)
     if ('rule' in content)
       throw bad(`${content.rule}: ${content.message}`)
-    if (content.type === MessageType.Barrage && type === ConversationType.Peer)
+    if (content.type === MessageType.Barrage && type !== ConversationType.Room)
       throw bad('barrage messages are for rooms only.')
     // rooms (live only) and groups (stored, per-member unread)
     if (type === ConversationType.Room || type === ConversationType.Group) {
@@ -87,7 +87,7 @@ export const send = defineOp<'send', typeof schemas.send>({
       // the conversation's members may now fetch the file.
       if (typeof content.fileUID === 'string' && content.fileUID !== '')
         ctx.media.store.used(content.fileUID, m.conversation, m.id)
-      grantCombine(db, content, m.conversation)
+      grantCombine(ctx, content, { conversation: m.conversation, id: m.id, sender })
       const mine = db.touchMembership(sender, to, m, 0)
       // A chat with yourself is one conversation, and your own messages are never unread.
       const theirs = self ? undefined : db.touchMembership(to, sender, m, 1)
