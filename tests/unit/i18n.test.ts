@@ -1,8 +1,10 @@
 // The two languages: the same keys in both, every key the code can produce has a text,
 // every text compiles (in the form the mini-program's runtime-only vue-i18n needs) and
 // keeps its parameters in both languages.
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { compileMessages } from '../../scripts/i18n/precompile'
 import { describeError } from '@/composables/zim/actionError'
@@ -75,8 +77,28 @@ describe('locale files', () => {
     for (const locale of LOCALES) {
       const code = compileMessages(files[locale], locale)
       expect(code).not.toMatch(/^\s*"[^"]+":\s*"/m) // values are functions, not strings (a text may hold ": ")
-      expect(code.match(/\(ctx\) =>/g)).toHaveLength(keys(locale).length)
+      // Each value is a compiled function or one of the two shared helpers that make one.
+      expect(code.match(/^\s*"[^"]+": (?:s\(|n\(|\(ctx\) =>)/gm)).toHaveLength(keys(locale).length)
     }
+  })
+
+  it('the shared helpers give what the compiler would: text, named placeholders, quotes and backslashes', async () => {
+    const sources = { plain: 'Hold to talk', named: 'At most {max} MB (this one is {size} MB).', quoted: 'say "hi" \\ {n}', plural: 'one | many' }
+    const dir = mkdtempSync(join(tmpdir(), 'i18n-'))
+    const file = join(dir, 'messages.mjs')
+    writeFileSync(file, compileMessages(sources, 'test'))
+    const { default: messages } = await import(pathToFileURL(file).href) as { default: Record<string, (ctx: unknown) => unknown> }
+    rmSync(dir, { recursive: true })
+    const ctx = {
+      normalize: (parts: unknown[]) => parts.join(''),
+      interpolate: (value: unknown) => String(value),
+      named: (key: string) => `<${key}>`,
+      plural: (choices: unknown[]) => choices[1],
+    }
+    expect(messages.plain(ctx)).toBe('Hold to talk')
+    expect(messages.named(ctx)).toBe('At most <max> MB (this one is <size> MB).')
+    expect(messages.quoted(ctx)).toBe('say "hi" \\ <n>')
+    expect(messages.plural(ctx)).toBe('many')
   })
 
   it('every key the code uses has a text in both languages', () => {
