@@ -2,120 +2,24 @@
 // stand-in SDK client and the real local service on 127.0.0.1, over real WebSockets.
 // Each engine gets its own Pinia and its own detached SDK instance, so several users
 // run side by side in one process.
-import { createPinia } from 'pinia'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { effectScope, watch } from 'vue'
-import { startServer, type RunningServer } from '../../scripts/server/app'
-import { createZimEngine, ZimActionError, type ZimEngine } from '@/composables/zim/engine'
-import { memoryStorage, type KeyValueStorage } from '@/composables/zim/persistence'
-import type { RetryDelay } from '@/composables/zim/retry'
-import { createTokenFetcher } from '@/composables/zim/token'
-import { useConversationsStore } from '@/stores/conversations'
-import { useMessagesStore } from '@/stores/messages'
-import { useSessionStore } from '@/stores/session'
+import { ZimActionError } from '@/composables/zim/engine'
+import { memoryStorage } from '@/composables/zim/persistence'
 import { previewOf } from '@/utils/preview'
 import { ConversationType } from '@/zim/constants'
-import { configure, LocalZim, resetConfig } from '@/zim/local/index'
-import type { ZimStatic } from '@/zim/types'
 import { roundTrip, until } from '../helpers/wait'
-import { wsSocketFactory } from '../helpers/wsSocket'
+import { useEngineUsers } from './helpers/engineUsers'
 
 const PEER = ConversationType.Peer
 
-let server: RunningServer
-let tokenUrl: string
-const running: ZimEngine[] = []
-let serial = 0
-
-/** A fresh user ID per test, so no test sees another's conversations. */
-const user = (name: string) => `${name}-${++serial}`
-
-interface Harness {
-  engine: ZimEngine
-  session: ReturnType<typeof useSessionStore>
-  conversations: ReturnType<typeof useConversationsStore>
-  messages: ReturnType<typeof useMessagesStore>
-  storage: KeyValueStorage
-  fetchToken: ReturnType<typeof vi.fn>
-  /** The SDK instance this engine got, once it asked for one. */
-  sdk: () => LocalZim | undefined
-}
-
-/** One app instance: engine + its own Pinia + its own SDK instance + storage. */
-function app(options: { storage?: KeyValueStorage, retryDelay?: RetryDelay, historyPageSize?: number } = {}): Harness {
-  const pinia = createPinia()
-  let instance: LocalZim | undefined
-  const zim: ZimStatic = {
-    create: (config) => {
-      instance = LocalZim.createDetached(config)
-      return instance
-    },
-    getInstance: () => instance,
-    getVersion: () => LocalZim.getVersion(),
-  }
-  const fetchToken = vi.fn(createTokenFetcher(tokenUrl))
-  const storage = options.storage ?? memoryStorage()
-  const engine = createZimEngine({
-    zim,
-    appID: server.appID,
-    fetchToken,
-    storage,
-    loginTimeoutMs: 5000,
-    // Quick, so a re-login that should not happen would happen within the test.
-    retryDelay: options.retryDelay ?? (() => 50),
-    autoReconnect: true,
-    messageEvents: 'current',
-    historyPageSize: options.historyPageSize ?? 30,
-    sendGapMs: 110,
-    pinia,
-  })
-  running.push(engine)
-  return {
-    engine,
-    session: useSessionStore(pinia),
-    conversations: useConversationsStore(pinia),
-    messages: useMessagesStore(pinia),
-    storage,
-    fetchToken,
-    sdk: () => instance,
-  }
-}
-
-async function signedIn(userID: string, options?: Parameters<typeof app>[0]): Promise<Harness> {
-  const h = app(options)
-  await h.engine.login(userID, `${userID} name`)
-  return h
-}
-
+const { app, signedIn, user, serverView, service } = useEngineUsers()
 
 async function rejection(promise: Promise<unknown>): Promise<ZimActionError> {
   const error = await promise.then(() => undefined, (e: unknown) => e)
   expect(error).toBeInstanceOf(ZimActionError)
   return error as ZimActionError
 }
-
-/** What the server says about `owner`'s conversation with `peer`. */
-async function serverView(h: Harness, peer: string) {
-  const { conversationList } = await h.sdk()!.queryConversationList({ count: 100 })
-  return conversationList.find(c => c.conversationID === peer && c.type === PEER)
-}
-
-beforeAll(async () => {
-  server = await startServer({ port: 0, dbPath: ':memory:', quiet: true })
-  tokenUrl = `${server.httpUrl}/api/token`
-  // Module-wide for the stand-in: every instance reaches this server through `ws`.
-  configure({ url: server.wsUrl, socketFactory: wsSocketFactory, retryDelaysMs: [50] })
-})
-
-afterEach(() => {
-  for (const engine of running.splice(0))
-    engine.destroy()
-})
-
-afterAll(async () => {
-  await server?.close()
-  resetConfig()
-})
 
 describe('useZim engine against the local service', () => {
   it('logs two users in: each session store shows the user, connected', async () => {
@@ -358,7 +262,7 @@ describe('useZim engine against the local service', () => {
     const states: string[] = []
     const scope = effectScope()
     scope.run(() => watch(() => a.session.connection, value => states.push(value), { flush: 'sync' }))
-    expect(server.faults.dropSession(aID)).toBe(true)
+    expect(service().faults.dropSession(aID)).toBe(true)
     await b.engine.sendText(aID, 'sent while A was cut off')
     await until(() => states.includes('reconnecting') && a.session.connection === 'connected', 'A reconnected')
     scope.stop()
