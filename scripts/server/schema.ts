@@ -1,5 +1,5 @@
 // The local service's tables (current version); migrate.ts brings older data folders here.
-export const SCHEMA_VERSION = 6
+export const SCHEMA_VERSION = 9
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -72,6 +72,13 @@ CREATE TABLE IF NOT EXISTS message_files (
   conversation INTEGER NOT NULL REFERENCES conversations (id),
   message_id INTEGER NOT NULL REFERENCES messages (id),
   PRIMARY KEY (md5, conversation, message_id)
+) WITHOUT ROWID;
+-- v9: who has shown they hold a file's bytes (uploaded them, even when the service already
+-- had them). Knowing an MD5 (it is in every file address) is not holding the file.
+CREATE TABLE IF NOT EXISTS file_holders (
+  md5 TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  PRIMARY KEY (md5, user_id)
 ) WITHOUT ROWID;
 -- Offline delivery, walked in message-id order and acknowledged by the client up to an id.
 CREATE TABLE IF NOT EXISTS undelivered (

@@ -168,15 +168,36 @@ describe('file service: limits and codes', () => {
 })
 
 describe('file service: MD5 short-cut, members, Range', () => {
-  it('the same bytes again (from anyone) need no upload: state 1', async () => {
+  it('the same bytes again need no upload (state 1) from one who may fetch them; anyone else uploads them once', async () => {
     const alice = await user('alice')
+    const bob = await user('bob')
     const carol = await user('carol')
     const path = files.bytes(4000)
+    const md5 = await md5File(path)
     expect((await upload(alice, path, 12)).uploaded).toBe(true)
-    const again = await upload(carol, path, 12)
-    expect(again.slot).toMatchObject({ ok: true, data: { state: 1 } })
-    expect(again.uploaded).toBe(false)
-    expect(again.process).toMatchObject({ ok: true })
+    expect((await upload(alice, path, 12)).slot).toMatchObject({ ok: true, data: { state: 1 } })
+    // Bob received it: forwarding it is the short-cut.
+    ok(await sendMedia(alice, 'bob', { type: 12, fileUID: md5, fileName: 'f.bin' }))
+    const forward = await upload(bob, path, 12)
+    expect(forward.slot).toMatchObject({ ok: true, data: { state: 1 } })
+    expect(forward.process).toMatchObject({ ok: true })
+    // Carol has only the MD5: she is sent to upload, and once she has, she holds the file.
+    const first = await upload(carol, path, 12)
+    expect(first.uploaded).toBe(true)
+    expect(first.http?.statusCode).toBe(200)
+    expect(first.process).toMatchObject({ ok: true })
+    expect((await upload(carol, path, 12)).uploaded).toBe(false)
+    ok(await sendMedia(carol, 'dave', { type: 12, fileUID: md5, fileName: 'f.bin' }))
+  })
+
+  it('an MD5 alone (seen in a file address) is no file: a message naming it is refused 6000211 and grants nothing', async () => {
+    const alice = await user('alice')
+    const eve = await user('eve')
+    const path = files.bytes(2500, 'private.txt')
+    const md5 = await md5File(path)
+    await upload(alice, path, 12)
+    expect(await sendMedia(eve, 'eve', { type: 12, fileUID: md5, fileName: 'x' })).toMatchObject({ ok: false, code: 6000211 })
+    expect((await fetch(urlFor(`/zim/files/${md5}`, eve))).status).toBe(404)
   })
 
   it('only the uploader and the conversation\'s members fetch a file; a wrong key or an outsider gets nothing', async () => {

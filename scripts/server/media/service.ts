@@ -195,6 +195,7 @@ export function createMediaService(options: MediaServiceOptions) {
       return fail(ErrorCode.MessageModuleFileServerError, `The uploaded bytes do not match the file announced (MD5 ${t.md5}, ${t.size} bytes).`, 400)
     if (store.get(md5)) {
       await store.discard(temp)
+      store.held(md5, t.user)
       return reply(res, 200, { code: 0, md5 })
     }
     const type = await detectType(temp)

@@ -52,6 +52,8 @@ export function createFileStore(db: ZimDb, dir?: string) {
     get: h.prepare<[string], FileRecord>('SELECT md5, size, ext, mime, name, uploader, meta FROM files WHERE md5 = ?'),
     put: h.prepare('INSERT OR IGNORE INTO files (md5, size, ext, mime, name, uploader, created, meta) VALUES (@md5, @size, @ext, @mime, @name, @uploader, @created, @meta)'),
     use: h.prepare('INSERT OR IGNORE INTO message_files (md5, conversation, message_id) VALUES (?, ?, ?)'),
+    hold: h.prepare('INSERT OR IGNORE INTO file_holders (md5, user_id) VALUES (?, ?)'),
+    holder: h.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM file_holders WHERE md5 = ? AND user_id = ?'),
     member: h.prepare<[string, string], { n: number }>(`SELECT 1 AS n FROM message_files f
       JOIN memberships p ON p.conversation = f.conversation WHERE f.md5 = ? AND p.user_id = ? LIMIT 1`),
   }
@@ -84,12 +86,20 @@ export function createFileStore(db: ZimDb, dir?: string) {
       s.use.run(md5, conversation, messageID)
     },
 
-    /** Whether `userID` may fetch the file: its uploader, or a member of a conversation that has it. */
-    mayFetch(md5: string, userID: string): boolean {
+    /** `userID` uploaded these bytes again (the service had them): they hold the file too. */
+    held(md5: string, userID: string): void {
+      s.hold.run(md5, userID)
+    },
+
+    /** Whether `userID` holds the file's bytes: its first uploader, or one who uploaded them since. */
+    holds(md5: string, userID: string): boolean {
       const file = this.get(md5)
-      if (!file)
-        return false
-      return file.uploader === userID || s.member.get(md5, userID) !== undefined
+      return !!file && (file.uploader === userID || s.holder.get(md5, userID) !== undefined)
+    },
+
+    /** Whether `userID` may fetch the file: one who holds it, or a member of a conversation that has it. */
+    mayFetch(md5: string, userID: string): boolean {
+      return this.holds(md5, userID) || (!!this.get(md5) && s.member.get(md5, userID) !== undefined)
     },
 
     async discard(path: string): Promise<void> {

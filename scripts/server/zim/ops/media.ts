@@ -57,8 +57,10 @@ export const fileUpload = defineOp<'fileUpload', typeof schemas.fileUpload>({
     try {
       checkSize(req.fileSize, limit)
       checkDuration(req.duration, limit)
+      // The short-cut is for files the user may already fetch; anyone else uploads the
+      // bytes (the store keeps one copy) to show they hold them.
       const have = ctx.media.store.get(req.md5)
-      if (have) {
+      if (have && ctx.media.store.mayFetch(req.md5, session.userID)) {
         checkFile(have, req.fileType)
         return { state: 1 }
       }
@@ -100,7 +102,7 @@ const violation = (message: string) => new MediaRefusal(ErrorCode.CommonModulePa
  * the service read it (never from the client); a message that points at an address of
  * its own (fileDownloadUrl, no upload) keeps it. Throws a Refusal naming the rule.
  */
-export function mediaContent(ctx: OpContext, message: Record<string, unknown>, api: string): MessageContent {
+export function mediaContent(ctx: OpContext, message: Record<string, unknown>, api: string, sender: string): MessageContent {
   const type = message.type
   if (!isMediaType(type))
     throw new Refusal(ErrorCode.CommonModuleParamsInvalid, `API.${api}: not a media message.`)
@@ -114,7 +116,8 @@ export function mediaContent(ctx: OpContext, message: Record<string, unknown>, a
     const durationKey = type === MessageType.Audio ? 'audioDuration' : type === MessageType.Video ? 'videoDuration' : undefined
     const declared = durationKey ? message[durationKey] : undefined
     if (typeof fileUID === 'string' && fileUID !== '') {
-      const file = ctx.media.store.get(fileUID)
+      // A file the sender can neither fetch nor showed they hold is, to them, not uploaded.
+      const file = ctx.media.store.mayFetch(fileUID, sender) ? ctx.media.store.get(fileUID) : undefined
       if (!file)
         throw new MediaRefusal(ErrorCode.MessageModuleFileNotExist, `media.fileUID: no file ${fileUID} was uploaded.`)
       checkFile(file, type)

@@ -28,7 +28,7 @@ export const send = defineOp<'send', typeof schemas.send>({
     const bad = (message: string) => new Refusal(ErrorCode.CommonModuleParamsInvalid, `API.${api}: ${message}`)
     const { message, toConversationID: to, conversationType: type } = req
     // a media message is checked against its uploaded file (ops/media.ts).
-    const content = isMediaType(message.type) ? mediaContent(ctx, message, api) : messageContent(message)
+    const content = isMediaType(message.type) ? mediaContent(ctx, message, api, session.userID) : messageContent(message)
     if ('rule' in content)
       throw bad(`${content.rule}: ${content.message}`)
     if (content.type === MessageType.Barrage && type !== ConversationType.Room)
