@@ -10,6 +10,8 @@ import { messageView } from './views'
 export const MAX_ROOMS_PER_USER = 5
 /** Room message IDs start above any database message ID (never more than 15 digits there). */
 const ROOM_MESSAGE_ID_BASE = 2 ** 52
+/** Sends remembered per room for deduplication (a retried send arrives within seconds). */
+const RECENT_SENDS = 1000
 
 export interface Room {
   roomID: string
@@ -19,6 +21,8 @@ export interface Room {
   destroyDelayMs: number
   destroyTimer?: NodeJS.Timeout
   seq: number
+  /** `${sender}\n${localMessageID}` → the message it made: a retry is said once. */
+  recent: Map<string, StoredMessage>
 }
 
 export interface RoomLeft { room: Room, userID: string, others: Session[] }
@@ -53,7 +57,7 @@ export function createRooms() {
     count: () => rooms.size,
 
     create(roomID: string, roomName: string, destroyDelayMs: number): Room {
-      const room: Room = { roomID, roomName, members: new Map(), destroyDelayMs, seq: 0 }
+      const room: Room = { roomID, roomName, members: new Map(), destroyDelayMs, seq: 0, recent: new Map() }
       rooms.set(roomID, room)
       return room
     },
@@ -82,8 +86,15 @@ export function createRooms() {
       return { room, userID, others }
     },
 
-    /** A message said in a room now: a view per member, stored nowhere. */
-    say(room: Room, sender: string, content: MessageContent, timestamp: number, senderLocal: StoredMessage['senderLocal']): { message: StoredMessage, view: (viewer: string) => ZIMMessage } {
+    /**
+     * A message said in a room now: a view per member, stored nowhere. `repeat` when the
+     * sender's localMessageID was said already (a lost reply, a resend): nothing new is said.
+     */
+    say(room: Room, sender: string, content: MessageContent, timestamp: number, senderLocal: StoredMessage['senderLocal']): { message: StoredMessage, view: (viewer: string) => ZIMMessage, repeat: boolean } {
+      const key = senderLocal.localMessageID ? `${sender}\n${senderLocal.localMessageID}` : undefined
+      const earlier = key ? room.recent.get(key) : undefined
+      if (earlier)
+        return { message: earlier, view: viewer => messageView(earlier, viewer), repeat: true }
       const message: StoredMessage = {
         id: ++nextMessageID,
         conversation: 0,
@@ -95,7 +106,12 @@ export function createRooms() {
         content,
         senderLocal,
       }
-      return { message, view: viewer => messageView(message, viewer) }
+      if (key) {
+        room.recent.set(key, message)
+        if (room.recent.size > RECENT_SENDS)
+          room.recent.delete(room.recent.keys().next().value as string)
+      }
+      return { message, view: viewer => messageView(message, viewer), repeat: false }
     },
 
     clear(): void {

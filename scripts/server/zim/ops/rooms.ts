@@ -139,7 +139,7 @@ export function sendToRoom(call: OpCall<{ toConversationID: string }>, content: 
     throw new Refusal(ErrorCode.MessageModuleSendMessageFailed, `API.${api}: room not joined (${req.toConversationID}).`)
   const said = ctx.rooms.say(room, session.userID, content, ctx.now(), senderLocal)
   for (const member of room.members.values()) {
-    if (member === session)
+    if (member === session || said.repeat)
       continue
     ctx.writer.write(member.conn, {
       push: 'messages',
