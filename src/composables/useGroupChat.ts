@@ -1,8 +1,7 @@
-// What the chat page needs for a group: the title with the member count, whether the
-// user is out of the group (and why, in words), and the way into its info page. Loads the
-// group when a group chat opens. Nothing for a peer chat.
+// What the chat page needs for a group: its name and member count, whether the user is
+// out of the group (and why, as a key), and the way into its info page. Loads the group
+// when a group chat opens. Nothing for a peer chat. The page words it (src/chat/groupChatText.ts).
 import { computed, ref, watch, type ComputedRef, type Ref } from 'vue'
-import { t } from '@/locale'
 import { useConversationsStore } from '@/stores/conversations'
 import { routes } from '@/utils/navigation'
 import { ConversationType } from '@/zim/constants'
@@ -10,14 +9,21 @@ import type { ZIMConversationType } from '@/zim/types'
 import { useGroups } from './useGroups'
 import { useUserInfo } from './useUserInfo'
 
+/** Why a group chat is read-only: a locale key, and who did it when known. */
+export interface GroupEnded {
+  key: 'group.endedLeft' | 'group.endedKicked' | 'group.endedKickedBy' | 'group.endedDismissed'
+    | 'group.endedDismissedBy' | 'group.endedNotMember' | 'group.endedGone'
+  params?: { name: string }
+}
+
 export interface UseGroupChatReturn {
   isGroup: ComputedRef<boolean>
-  /** "Team (3)"; '' for a peer chat or before the group is known. */
-  title: ComputedRef<string>
-  /** "3 members". */
-  countLine: ComputedRef<string>
-  /** Why the chat is read-only, in words; '' while the user is a member. */
-  endedReason: ComputedRef<string>
+  /** The group's name; '' for a peer chat or before the group is known. */
+  name: ComputedRef<string>
+  /** Members now; 0 when unknown or once the user is out (they no longer know who is in). */
+  memberCount: ComputedRef<number>
+  /** Why the chat is read-only; null while the user is a member. */
+  ended: ComputedRef<GroupEnded | null>
   openInfo: () => void
 }
 
@@ -41,26 +47,25 @@ export function useGroupChat(conversationID: Ref<string>, type: Ref<ZIMConversat
     void groups.load(id).catch(() => undefined)
   }, { immediate: true })
 
-  const endedReason = computed(() => {
+  const ended = computed((): GroupEnded | null => {
     if (!isGroup.value)
-      return ''
-    const ended = group.value?.ended
+      return null
     const by = group.value?.endedBy ? users.nameOf(group.value.endedBy) : ''
-    switch (ended) {
-      case 'left': return t('group.endedLeft')
-      case 'kicked': return by ? t('group.endedKickedBy', { name: by }) : t('group.endedKicked')
-      case 'dismissed': return by ? t('group.endedDismissedBy', { name: by }) : t('group.endedDismissed')
-      case 'notMember': return t('group.endedNotMember')
-      case 'gone': return t('group.endedGone')
+    switch (group.value?.ended) {
+      case 'left': return { key: 'group.endedLeft' }
+      case 'kicked': return by ? { key: 'group.endedKickedBy', params: { name: by } } : { key: 'group.endedKicked' }
+      case 'dismissed': return by ? { key: 'group.endedDismissedBy', params: { name: by } } : { key: 'group.endedDismissed' }
+      case 'notMember': return { key: 'group.endedNotMember' }
+      case 'gone': return { key: 'group.endedGone' }
     }
-    return conversations.isDisabled(conversationID.value, ConversationType.Group) ? t('group.endedNotMember') : ''
+    return conversations.isDisabled(conversationID.value, ConversationType.Group) ? { key: 'group.endedNotMember' } : null
   })
 
   return {
     isGroup,
-    title: computed(() => (!isGroup.value || !name.value ? '' : count.value ? t('group.chatTitle', { name: name.value, count: count.value }) : name.value)),
-    countLine: computed(() => (count.value ? t('group.memberCount', { count: count.value }) : '')),
-    endedReason,
+    name: computed(() => (isGroup.value ? name.value : '')),
+    memberCount: count,
+    ended,
     openInfo: () => uni.navigateTo({ url: routes.groupInfo(conversationID.value) }),
   }
 }
