@@ -2,90 +2,27 @@
 // service: three users create a group, chat, one leaves, one is removed, the group is
 // dismissed, each side's stores say so; rooms: counts, messages only to those inside,
 // nothing kept after leaving, and a dropped session re-enters its room by itself.
-import { createPinia } from 'pinia'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { startServer, type RunningServer } from '../../scripts/server/app'
-import { createZimEngine, type ZimEngine } from '@/composables/zim/engine'
-import { memoryStorage } from '@/composables/zim/persistence'
-import { createTokenFetcher } from '@/composables/zim/token'
-import { useConversationsStore } from '@/stores/conversations'
+import { describe, expect, it } from 'vitest'
 import { useGroupsStore } from '@/stores/groups'
-import { useMessagesStore } from '@/stores/messages'
 import { useRoomsStore } from '@/stores/rooms'
 import { ConversationType } from '@/zim/constants'
-import { configure, LocalZim, resetConfig } from '@/zim/local/index'
-import type { ZimStatic } from '@/zim/types'
 import { roundTrip, until } from '../helpers/wait'
-import { wsSocketFactory } from '../helpers/wsSocket'
+import { type Harness, useEngineUsers } from './helpers/engineUsers'
 
 const GROUP = ConversationType.Group
 const ROOM = ConversationType.Room
 
-let server: RunningServer
-let tokenUrl: string
-const running: ZimEngine[] = []
-let serial = 0
-const user = (name: string) => `${name}-${++serial}`
+const env = useEngineUsers()
+const { user } = env
 
-function app() {
-  const pinia = createPinia()
-  let instance: LocalZim | undefined
-  const zim: ZimStatic = {
-    create: (config) => {
-      instance = LocalZim.createDetached(config)
-      return instance
-    },
-    getInstance: () => instance,
-    getVersion: () => LocalZim.getVersion(),
-  }
-  const engine = createZimEngine({
-    zim,
-    appID: server.appID,
-    fetchToken: vi.fn(createTokenFetcher(tokenUrl)),
-    storage: memoryStorage(),
-    loginTimeoutMs: 5000,
-    retryDelay: () => 50,
-    autoReconnect: true,
-    messageEvents: 'current',
-    historyPageSize: 30,
-    sendGapMs: 110,
-    pinia,
-  })
-  running.push(engine)
-  return {
-    engine,
-    groups: useGroupsStore(pinia),
-    rooms: useRoomsStore(pinia),
-    messages: useMessagesStore(pinia),
-    conversations: useConversationsStore(pinia),
-    sdk: () => instance,
-  }
+/** One user's app with the group and room stores beside the engine's own. */
+async function signedIn(userID: string) {
+  const h: Harness = await env.signedIn(userID)
+  return { ...h, groups: useGroupsStore(h.pinia), rooms: useRoomsStore(h.pinia) }
 }
-type App = ReturnType<typeof app>
-
-async function signedIn(userID: string): Promise<App> {
-  const h = app()
-  await h.engine.login(userID, `${userID} name`)
-  return h
-}
+type App = Awaited<ReturnType<typeof signedIn>>
 
 const texts = (h: App, id: string, type: 0 | 1 | 2) => h.messages.listFor(id, type).map(e => e.text)
-
-beforeAll(async () => {
-  server = await startServer({ port: 0, dbPath: ':memory:', quiet: true })
-  tokenUrl = `${server.httpUrl}/api/token`
-  configure({ url: server.wsUrl, socketFactory: wsSocketFactory, retryDelaysMs: [50] })
-})
-
-afterEach(() => {
-  for (const engine of running.splice(0))
-    engine.destroy()
-})
-
-afterAll(async () => {
-  await server?.close()
-  resetConfig()
-})
 
 describe('a group of three through the engine and the stores', () => {
   it('create, chat, leave, remove, dismiss: each side\'s stores and views', async () => {
@@ -188,7 +125,7 @@ describe('rooms through the engine and the stores', () => {
     const roomID = user('stage')
     await a.engine.rooms.enter(roomID)
     await b.engine.rooms.enter(roomID)
-    expect(server.faults.dropSession(bID)).toBe(true)
+    expect(env.service().faults.dropSession(bID)).toBe(true)
     await until(() => b.engine.connectionPhase() !== 'connected', 'Hal\'s session dropped')
     await until(() => b.engine.connectionPhase() === 'connected' && b.rooms.get(roomID)?.phase === 'connected', 'Hal back in the room', 15_000)
     await a.engine.sendText(roomID, 'still there?', ROOM)

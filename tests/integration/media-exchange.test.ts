@@ -5,67 +5,20 @@
 // media e2e — and everything after — events, the one router, messageSync, the stores — is
 // the app's code. The receivers fetch what their stores hold and get the same bytes.
 import { readFileSync } from 'node:fs'
-import { createPinia } from 'pinia'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { startServer, type RunningServer } from '../../scripts/server/app'
-import { createZimEngine, type ZimEngine } from '@/composables/zim/engine'
-import { memoryStorage } from '@/composables/zim/persistence'
-import { createTokenFetcher } from '@/composables/zim/token'
-import { useConversationsStore } from '@/stores/conversations'
-import { useMessagesStore } from '@/stores/messages'
+import { afterAll, describe, expect, it } from 'vitest'
 import { ConversationType } from '@/zim/constants'
-import { configure, LocalZim, resetConfig } from '@/zim/local/index'
-import type { ZIMAudioMessage, ZIMFileMessage, ZIMImageMessage, ZIMMessage, ZIMVideoMessage, ZimStatic } from '@/zim/types'
+import type { ZIMAudioMessage, ZIMFileMessage, ZIMImageMessage, ZIMMessage, ZIMVideoMessage } from '@/zim/types'
 import { fixtureDir } from '../helpers/mediaFixtures'
 import { nodeFileIO } from '../helpers/nodeFileIO'
 import { until } from '../helpers/wait'
-import { wsSocketFactory } from '../helpers/wsSocket'
+import { type Harness, useEngineUsers } from './helpers/engineUsers'
 
 const PEER = ConversationType.Peer
-let server: RunningServer
-const engines: ZimEngine[] = []
+const env = useEngineUsers({ standin: { fileIO: nodeFileIO() } })
+const app = () => env.app()
 const files = fixtureDir()
 
-function app() {
-  const pinia = createPinia()
-  let instance: LocalZim | undefined
-  const zim: ZimStatic = {
-    create: (config) => {
-      instance = LocalZim.createDetached(config)
-      return instance
-    },
-    getInstance: () => instance,
-    getVersion: () => LocalZim.getVersion(),
-  }
-  const engine = createZimEngine({
-    zim,
-    appID: server.appID,
-    fetchToken: vi.fn(createTokenFetcher(`${server.httpUrl}/api/token`)),
-    storage: memoryStorage(),
-    loginTimeoutMs: 5000,
-    retryDelay: () => 50,
-    autoReconnect: true,
-    messageEvents: 'current',
-    historyPageSize: 30,
-    sendGapMs: 110,
-    pinia,
-  })
-  engines.push(engine)
-  return { engine, sdk: () => instance!, messages: useMessagesStore(pinia), conversations: useConversationsStore(pinia) }
-}
-
-beforeAll(async () => {
-  server = await startServer({ port: 0, quiet: true })
-  configure({ url: server.wsUrl, socketFactory: wsSocketFactory, fileIO: nodeFileIO() })
-})
-
-afterAll(async () => {
-  for (const engine of engines.splice(0))
-    engine.destroy()
-  resetConfig()
-  await server?.close()
-  files.remove()
-})
+afterAll(() => files.remove())
 
 async function bytesAt(url: string | undefined): Promise<Buffer> {
   expect(url, 'a download URL in the store').toMatch(/^http:\/\//)
@@ -85,8 +38,8 @@ describe('two users exchange every media type through the engine and stores', ()
     const doc = files.bytes(250_000, 'minutes.pdf')
     const voice = files.audio(4)
     const clip = files.video(2, 480, 270)
-    const send = (from: ReturnType<typeof app>, to: string, message: Record<string, unknown>) =>
-      from.sdk().sendMessage(message as unknown as ZIMMessage, to, PEER, { priority: 1 } as never)
+    const send = (from: Harness, to: string, message: Record<string, unknown>) =>
+      from.sdk()!.sendMessage(message as unknown as ZIMMessage, to, PEER, { priority: 1 } as never)
 
     await send(alice, 'bob', { type: 11, fileLocalPath: image, fileName: 'beach.jpg' })
     await send(alice, 'bob', { type: 12, fileLocalPath: doc, fileName: 'minutes.pdf' })
@@ -122,7 +75,7 @@ describe('two users exchange every media type through the engine and stores', ()
     // A third user, not in the conversation, cannot fetch them even with a URL of their own.
     const eve = app()
     await eve.engine.login('eve', 'Eve')
-    const key = (await import('../../scripts/server/media/tickets')).fileKey(server.options.serverSecret, 'eve')
+    const key = (await import('../../scripts/server/media/tickets')).fileKey(env.service().options.serverSecret, 'eve')
     const stolen = file.media!.url!.replace(/u=bob&k=[^&]+/, `u=eve&k=${key}`)
     expect((await fetch(stolen)).status).toBe(404)
   })

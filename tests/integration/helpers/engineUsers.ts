@@ -1,7 +1,7 @@
 // One app instance per user against the real local service: the engine behind useZim with
 // its own Pinia, SDK instance (the stand-in) and storage, over real WebSockets on 127.0.0.1.
 // `useEngineUsers()` starts the service for the test file and destroys the engines after each test.
-import { createPinia } from 'pinia'
+import { createPinia, type Pinia } from 'pinia'
 import { afterAll, afterEach, beforeAll, vi } from 'vitest'
 import { startServer, type RunningServer } from '../../../scripts/server/app'
 import { createZimEngine, type ZimEngine } from '@/composables/zim/engine'
@@ -18,6 +18,8 @@ import { wsSocketFactory } from '../../helpers/wsSocket'
 
 export interface Harness {
   engine: ZimEngine
+  /** This app's own Pinia, for the stores a test reads beyond the three below. */
+  pinia: Pinia
   session: ReturnType<typeof useSessionStore>
   conversations: ReturnType<typeof useConversationsStore>
   messages: ReturnType<typeof useMessagesStore>
@@ -29,7 +31,12 @@ export interface Harness {
 
 export interface AppOptions { storage?: KeyValueStorage, retryDelay?: RetryDelay, historyPageSize?: number }
 
-export function useEngineUsers() {
+export interface EngineUsersOptions {
+  /** More of the stand-in's module configuration (e.g. `fileIO` for media). */
+  standin?: Omit<Parameters<typeof configure>[0], 'url' | 'socketFactory'>
+}
+
+export function useEngineUsers(options: EngineUsersOptions = {}) {
   let server: RunningServer
   let tokenUrl: string
   const running: ZimEngine[] = []
@@ -69,6 +76,7 @@ export function useEngineUsers() {
     running.push(engine)
     return {
       engine,
+      pinia,
       session: useSessionStore(pinia),
       conversations: useConversationsStore(pinia),
       messages: useMessagesStore(pinia),
@@ -94,7 +102,7 @@ export function useEngineUsers() {
     server = await startServer({ port: 0, dbPath: ':memory:', quiet: true })
     tokenUrl = `${server.httpUrl}/api/token`
     // Module-wide for the stand-in: every instance reaches this server through `ws`.
-    configure({ url: server.wsUrl, socketFactory: wsSocketFactory, retryDelaysMs: [50] })
+    configure({ url: server.wsUrl, socketFactory: wsSocketFactory, retryDelaysMs: [50], ...options.standin })
   })
 
   afterEach(() => {
