@@ -107,6 +107,20 @@ describe('combined messages', () => {
     expect(await stranger.request('queryCombine', { combineID })).toMatchObject({ ok: true })
   })
 
+  it('said in a room, is read by those in the room while they are in it, and by nobody else', async () => {
+    const { a, b, aID } = await pair()
+    const stranger = await users.loggedIn(`cx${n}`)
+    const roomID = `cr${n}`
+    ok(await a.request('enterRoom', { mode: 'create', roomID, roomName: 'R' }))
+    ok(await b.request('enterRoom', { mode: 'enter', roomID, roomName: '' }))
+    const { combineID } = ok<{ combineID: string }>(await a.request('uploadCombine', { children: [child('in the room', aID)] }))
+    ok(await a.request('send', { message: { type: 100, title: 'T', summary: 'S', combineID }, toConversationID: roomID, conversationType: 1, priority: 1 }))
+    expect(await b.request('queryCombine', { combineID })).toMatchObject({ ok: true })
+    expect(await stranger.request('queryCombine', { combineID })).toMatchObject({ ok: false, code: 6000007 })
+    ok(await b.request('leaveRoom', { roomID }))
+    expect(await b.request('queryCombine', { combineID })).toMatchObject({ ok: false, code: 6000007 })
+  })
+
   it('refuses children of the wrong types, an empty list, and a title or summary over the SDK limits', async () => {
     const { a, bID, aID } = await pair()
     for (const type of [2, 20, 31, 32, 30]) {

@@ -236,6 +236,23 @@ describe('file service: MD5 short-cut, members, Range', () => {
     expect((await fetch(urlFor(url, eve))).status).toBe(404)
   })
 
+  it('a file said in a room is fetched by those in the room while they are in it, not by anyone else', async () => {
+    const alice = await user('alice')
+    const bob = await user('bob')
+    const eve = await user('eve')
+    const path = files.bytes(3300, 'room.txt')
+    const md5 = await md5File(path)
+    await upload(alice, path, 12)
+    ok(await alice.c.request('enterRoom', { mode: 'create', roomID: 'mf-room', roomName: 'R' }))
+    ok(await bob.c.request('enterRoom', { mode: 'enter', roomID: 'mf-room', roomName: '' }))
+    ok(await alice.c.request('send', { message: { type: 12, fileUID: md5, fileName: 'room.txt' }, toConversationID: 'mf-room', conversationType: 1, priority: 1 }))
+    const url = `/zim/files/${md5}`
+    expect((await fetch(urlFor(url, bob))).status).toBe(200)
+    expect((await fetch(urlFor(url, eve))).status).toBe(404)
+    ok(await bob.c.request('leaveRoom', { roomID: 'mf-room' }))
+    expect((await fetch(urlFor(url, bob))).status).toBe(404)
+  })
+
   it('a file forwarded inside a combined message is fetched by its readers with their own key, never the forwarder\'s', async () => {
     const alice = await user('falice')
     const bob = await user('fbob')

@@ -23,6 +23,10 @@ export interface Room {
   seq: number
   /** `${sender}\n${localMessageID}` → the message it made: a retry is said once. */
   recent: Map<string, StoredMessage>
+  /** The files said in the room (by MD5): its members may fetch them while they are in it. */
+  files: Set<string>
+  /** The combined messages said in the room (nested ones too): readable by those in it. */
+  combines: Set<string>
 }
 
 export interface RoomLeft { room: Room, userID: string, others: Session[] }
@@ -57,7 +61,7 @@ export function createRooms() {
     count: () => rooms.size,
 
     create(roomID: string, roomName: string, destroyDelayMs: number): Room {
-      const room: Room = { roomID, roomName, members: new Map(), destroyDelayMs, seq: 0, recent: new Map() }
+      const room: Room = { roomID, roomName, members: new Map(), destroyDelayMs, seq: 0, recent: new Map(), files: new Set(), combines: new Set() }
       rooms.set(roomID, room)
       return room
     },
@@ -106,12 +110,32 @@ export function createRooms() {
         content,
         senderLocal,
       }
+      if (typeof content.fileUID === 'string' && content.fileUID !== '')
+        room.files.add(content.fileUID)
       if (key) {
         room.recent.set(key, message)
         if (room.recent.size > RECENT_SENDS)
           room.recent.delete(room.recent.keys().next().value as string)
       }
       return { message, view: viewer => messageView(message, viewer), repeat: false }
+    },
+
+    /** Whether `userID` is in a room now where the file was said. */
+    mayFetch(md5: string, userID: string): boolean {
+      for (const roomID of roomsOf.get(userID) ?? []) {
+        if (rooms.get(roomID)?.files.has(md5))
+          return true
+      }
+      return false
+    },
+
+    /** Whether `userID` is in a room now where the combined message was said. */
+    mayReadCombine(combineID: string, userID: string): boolean {
+      for (const roomID of roomsOf.get(userID) ?? []) {
+        if (rooms.get(roomID)?.combines.has(combineID))
+          return true
+      }
+      return false
     },
 
     clear(): void {

@@ -84,6 +84,8 @@ export function createZimService(options: ZimServiceOptions) {
     rooms: createRooms(),
   }
   sessions.onEnd(session => leaveAllRooms(ctx, session.userID))
+  // Room messages are stored nowhere, so neither is who may fetch their files: the room knows.
+  options.media.allow((md5, user) => ctx.rooms.mayFetch(md5, user))
 
   // Group commit: the frames read in one turn of the event loop are handled together in
   // one SQLite transaction (each send in its own savepoint), committed before any of

@@ -543,7 +543,7 @@ export function sendToGroup(call: OpCall<{ toConversationID: string }>, content:
   // Typing and other signals reach the members online now and are never stored, as in a peer chat.
   if (content.type === MessageType.Command)
     return relayCommand(ctx, sender, content, g.groupID, ConversationType.Group, senderLocal, members.map(m => m.userID))
-  checkCombineSend(db, sender, content, api)
+  checkCombineSend(ctx, sender, content, api)
   const online = new Map(members.map(m => [m.userID, m.userID === sender ? undefined : ctx.sessions.get(m.userID)]))
   const stored = db.transaction(() => {
     const m = db.insertMessage({

@@ -65,7 +65,7 @@ export const send = defineOp<'send', typeof schemas.send>({
     // commands are relayed live and never stored; a combine's children must be readable by its sender.
     if (content.type === MessageType.Command)
       return relayCommand(ctx, sender, content, to, type, local)
-    checkCombineSend(db, sender, content, api)
+    checkCombineSend(ctx, sender, content, api)
 
     const receiverOnline = self ? undefined : ctx.sessions.get(to)
     // One transaction for the whole send: the message, its key, both memberships, the queue.

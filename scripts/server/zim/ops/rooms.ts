@@ -12,6 +12,7 @@ import type { Session } from '../sessions'
 import type { OpCall, OpContext } from './context'
 import { defineOp, Refusal } from './context'
 import { conversationID, count } from './schemas'
+import { checkCombineSend, grantCombineInRoom } from './combine'
 
 /** Longest roomDestroyDelayTime accepted (seconds); ZIM's console allows up to an hour. */
 const MAX_DESTROY_DELAY_S = 3600
@@ -137,7 +138,10 @@ export function sendToRoom(call: OpCall<{ toConversationID: string }>, content: 
   const room = ctx.rooms.get(req.toConversationID)
   if (!room || room.members.get(session.userID) !== session)
     throw new Refusal(ErrorCode.MessageModuleSendMessageFailed, `API.${api}: room not joined (${req.toConversationID}).`)
+  checkCombineSend(ctx, session.userID, content, api)
   const said = ctx.rooms.say(room, session.userID, content, ctx.now(), senderLocal)
+  if (!said.repeat)
+    grantCombineInRoom(ctx, content, room, session.userID)
   for (const member of room.members.values()) {
     if (member === session || said.repeat)
       continue
