@@ -44,6 +44,7 @@ export type {
   ZIMGroupListQueriedResult,
   ZIMGroupMemberInfo,
   ZIMGroupMemberKickedResult,
+  ZIMGroupMemberCountQueriedResult,
   ZIMGroupMemberListQueriedResult,
   ZIMGroupMemberQueryConfig,
   ZIMGroupMemberRoleUpdatedResult,

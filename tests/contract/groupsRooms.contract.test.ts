@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../../scripts/server/app'
 import { generateToken04 } from '../../scripts/server/token04'
-import type { ZimClient } from '@/zim/types'
+import type { ZimClient, ZimGroupExtras } from '@/zim/types'
 import { createWxStub } from '../helpers/wxStub'
 import { type Driver, type DriverId, miniprogramDriver, standinDriver } from './drivers'
 import { loginConfig, type Outcome, outcomeOf, sleep, until } from './harness'
@@ -151,7 +151,7 @@ function timeline(zim: ZimClient, names: readonly string[] = EVENTS) {
 const scenarios: ContractScenario[] = [
   {
     id: 'sdk.group-local-checks',
-    title: 'The group APIs\' local checks (6000001, the SDK\'s texts); joinGroup, leaveGroup, dismissGroup and queryGroupInfo check nothing (the SDK\'s validID tests the parameter\'s name)',
+    title: 'The group APIs\' local checks (6000001, the SDK\'s texts); joinGroup, leaveGroup, dismissGroup, queryGroupInfo and queryGroupMemberCount check nothing (the SDK\'s validID tests the parameter\'s name)',
     async run(zim) {
       const cases: [string, () => unknown][] = [
         ['createGroup with a "#" groupID', () => zim.createGroup({ groupID: '#g', groupName: 'x', groupAvatarUrl: '' }, [])],
@@ -166,6 +166,7 @@ const scenarios: ContractScenario[] = [
         ['setGroupMemberRole with no groupID', () => zim.setGroupMemberRole(2, 'bob', '')],
         ['transferGroupOwner("")', () => zim.transferGroupOwner('', 'g')],
         ['queryGroupInfo("")', () => zim.queryGroupInfo('')],
+        ['queryGroupMemberCount("")', () => (zim as ZimClient & Required<ZimGroupExtras>).queryGroupMemberCount('')],
         ['queryGroupMemberList with count -1', () => zim.queryGroupMemberList('g', { count: -1, nextFlag: 0 })],
         ['queryGroupMemberList with count 0', () => zim.queryGroupMemberList('g', { count: 0, nextFlag: 0 })],
         ['updateGroupName(5)', () => zim.updateGroupName(5 as never, 'g')],
@@ -184,7 +185,7 @@ const scenarios: ContractScenario[] = [
     finding: o => String(o['joinGroup("")']).includes('6000001')
       ? null
       : 'The SDK\'s validID (joinGroup, leaveGroup, dismissGroup, queryGroupInfo) tests the parameter\'s name, not its value: an empty or too long groupID goes to the server. The app checks IDs itself (src/zim/groupRules.ts).',
-    differences: ['joinGroup("")', 'leaveGroup("")', 'dismissGroup(a 1025-character ID)', 'queryGroupInfo("")'].map(key => ({
+    differences: ['joinGroup("")', 'leaveGroup("")', 'dismissGroup(a 1025-character ID)', 'queryGroupInfo("")', 'queryGroupMemberCount("")'].map(key => ({
       driver: 'standin' as const,
       key,
       why: 'The real SDK sends it (no server answers here: 6000104); the stand-in sends it too and the local service refuses it (6000001, naming the rule).',

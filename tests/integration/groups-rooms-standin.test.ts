@@ -38,6 +38,17 @@ describe('groups on the stand-in', () => {
     const mine = await alice.zim.queryConversationList({ count: 10 } as never)
     expect(mine.conversationList[0]).toMatchObject({ conversationID: groupID, unreadMessageCount: 0 })
   })
+
+  it('counts the members for a member (queryGroupMemberCount); anyone else is refused 6000521', async () => {
+    const alice = await env.loggedIn('g2alice')
+    await env.loggedIn('g2bob')
+    const dave = await env.loggedIn('g2dave')
+    const { groupInfo } = await alice.zim.createGroup({ groupID: 'count2', groupName: 'Count', groupAvatarUrl: '' }, ['g2bob'])
+    expect(await alice.zim.queryGroupMemberCount(groupInfo.baseInfo.groupID)).toEqual({ groupID: 'count2', count: 2 })
+    await expect(dave.zim.queryGroupMemberCount('count2')).rejects.toMatchObject({ code: 6000521 })
+    await alice.zim.inviteUsersIntoGroup(['g2dave'], 'count2')
+    expect((await dave.zim.queryGroupMemberCount('count2')).count).toBe(3)
+  })
 })
 
 describe('rooms on the stand-in', () => {

@@ -658,6 +658,7 @@ export class LocalZim implements ZimClient {
   queryGroupList: ZIM['queryGroupList'] = (() => this.groups.queryGroupList()) as ZIM['queryGroupList']
   queryGroupInfo: ZIM['queryGroupInfo'] = groupID => this.groups.queryGroupInfo(groupID)
   queryGroupMemberList: ZIM['queryGroupMemberList'] = (groupID, config) => this.groups.queryGroupMemberList(groupID, config)
+  queryGroupMemberCount: ZIM['queryGroupMemberCount'] = groupID => this.groups.queryGroupMemberCount(groupID)
   updateGroupName: ZIM['updateGroupName'] = (groupName, groupID) => this.groups.updateGroupName(groupName, groupID)
   updateGroupNotice: ZIM['updateGroupNotice'] = (groupNotice, groupID) => this.groups.updateGroupNotice(groupNotice, groupID)
   updateGroupAvatarUrl: ZIM['updateGroupAvatarUrl'] = (url, groupID) => this.groups.updateGroupAvatarUrl(url, groupID)

@@ -9,6 +9,7 @@ import type {
   ZIMGroupJoinedResult,
   ZIMGroupListQueriedResult,
   ZIMGroupMemberKickedResult,
+  ZIMGroupMemberCountQueriedResult,
   ZIMGroupMemberListQueriedResult,
   ZIMGroupOperatedInfo,
   ZIMGroupUsersInvitedResult,
@@ -33,6 +34,7 @@ export type GroupRequest =
   | { id: number, op: 'queryGroupList' }
   | { id: number, op: 'queryGroupInfo', groupID: string }
   | { id: number, op: 'queryGroupMembers', groupID: string, nextFlag: number, count: number }
+  | { id: number, op: 'queryGroupMemberCount', groupID: string }
   | { id: number, op: 'updateGroupInfo', groupID: string, field: GroupInfoField, value: string }
 
 export interface GroupReplyData {
@@ -53,6 +55,7 @@ export interface GroupReplyData {
   queryGroupList: ZIMGroupListQueriedResult
   queryGroupInfo: ZIMGroupInfoQueriedResult
   queryGroupMembers: ZIMGroupMemberListQueriedResult
+  queryGroupMemberCount: ZIMGroupMemberCountQueriedResult
   updateGroupInfo: { groupID: string, value: string }
 }
 

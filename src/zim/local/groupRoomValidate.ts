@@ -14,6 +14,7 @@ export type GroupRoomApiName =
   | 'API.queryGroupList'
   | 'API.queryGroupInfo'
   | 'API.queryGroupMemberList'
+  | 'API.queryGroupMemberCount'
   | 'API.updateGroupInfo'
   | 'API.createRoom'
   | 'API.enterRoom'

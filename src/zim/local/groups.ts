@@ -15,6 +15,7 @@ import type {
   ZIMGroupListQueriedResult,
   ZIMGroupMemberInfo,
   ZIMGroupMemberKickedResult,
+  ZIMGroupMemberCountQueriedResult,
   ZIMGroupMemberListQueriedResult,
   ZIMGroupMemberQueryConfig,
   ZIMGroupMemberRoleUpdatedResult,
@@ -230,6 +231,11 @@ export class LocalGroups {
     if (options.count < 1)
       return Promise.resolve({ groupID, userList: [], nextFlag: options.nextFlag })
     return this.host.call(api, { op: 'queryGroupMembers', groupID, nextFlag: Math.max(0, Number(options.nextFlag) || 0), count: options.count }, true)
+  }
+
+  /** As the SDK: no local check of the ID (the service refuses a bad one). */
+  queryGroupMemberCount(groupID: string): Promise<ZIMGroupMemberCountQueriedResult> {
+    return this.host.call('API.queryGroupMemberCount', { op: 'queryGroupMemberCount', groupID }, true)
   }
 
   updateGroupName(groupName: string, groupID: string): Promise<ZIMGroupNameUpdatedResult> {

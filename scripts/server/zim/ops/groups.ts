@@ -472,6 +472,17 @@ export const queryGroupMembers = defineOp<'queryGroupMembers', typeof schemas.qu
   },
 })
 
+export const queryGroupMemberCount = defineOp<'queryGroupMemberCount', typeof schemas.groupOnly>({
+  api: 'queryGroupMemberCount',
+  signedIn: true,
+  schema: schemas.groupOnly,
+  handle(call) {
+    const g = liveGroup(call, call.req.groupID)
+    membership(call, g)
+    return { groupID: g.groupID, count: call.ctx.db.groups.memberCount(g.groupID) }
+  },
+})
+
 const UPDATE_EVENTS = { name: 'groupNameUpdated', notice: 'groupNoticeUpdated', avatarUrl: 'groupAvatarUrlUpdated' } as const
 const UPDATE_FIELDS = { name: 'groupName', notice: 'groupNotice', avatarUrl: 'groupAvatarUrl' } as const
 
@@ -512,6 +523,7 @@ export const groupOps = {
   queryGroupList,
   queryGroupInfo,
   queryGroupMembers,
+  queryGroupMemberCount,
   updateGroupInfo,
 }
 
