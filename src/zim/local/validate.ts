@@ -36,6 +36,15 @@ export type ApiName =
   | 'API.deleteMessages'
   | 'API.queryUsersInfo'
   | 'API.queryCombineMessageDetail'
+  // conversation management and users (conversationCalls.ts, users.ts)
+  | 'API.updateConversationPinnedState'
+  | 'API.setConversationNotificationStatus'
+  | 'API.setConversationDraft'
+  | 'API.deleteAllMessage'
+  | 'API.searchLocalMessages'
+  | 'API.searchGlobalLocalMessages'
+  | 'API.searchLocalConversations'
+  | 'API.updateUser'
   // groups and rooms
   | GroupRoomApiName
 
