@@ -111,4 +111,3 @@ export function createCacheSync(deps: CacheSyncDeps) {
   }
 }
 
-export type CacheSync = ReturnType<typeof createCacheSync>

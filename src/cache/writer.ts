@@ -293,4 +293,3 @@ export function createCacheWriter(deps: CacheWriterDeps) {
   }
 }
 
-export type CacheWriter = ReturnType<typeof createCacheWriter>

@@ -5,6 +5,7 @@ import { nextTick } from 'vue'
 import { describe, expect, it } from 'vitest'
 import { memoryStorage } from '@/composables/zim/persistence'
 import { ConversationType, MessageType } from '@/zim/constants'
+import type { ZIMMessage } from '@/zim/types'
 import { until } from '../helpers/wait'
 import { useEngineUsers } from './helpers/engineUsers'
 
@@ -18,7 +19,7 @@ describe('cold start from the cache', () => {
     const b = await signedIn(bID)
     const c = await signedIn(cID)
     const before = await signedIn(aID, { storage })
-    const sent = []
+    const sent: ZIMMessage[] = []
     for (let i = 1; i <= 5; i++)
       sent.push(await b.engine.sendText(aID, `b${i}`))
     await c.engine.sendText(aID, 'from carol')
