@@ -12,6 +12,7 @@ import { ConversationType } from '../../src/zim/constants'
 import { migrate } from './migrate'
 import { createCombineStore } from './combineStore'
 import { createGroupStore } from './groupStore'
+import { createReceiptStore } from './receiptStore'
 
 /** What the sender chose (type, text, extendedData, media URLs…); shared by every member. */
 export type MessageContent = Record<string, unknown> & { type: number }
@@ -201,6 +202,8 @@ export function openDb(path: string) {
     /** Combined messages' children and who may read them (v6). */
     combines: createCombineStore(db),
     groups,
+    /** Who has read which receipt message (v8). */
+    receipts: createReceiptStore(db),
 
     /** Runs `fn` in one transaction (the caller's whole send, for instance). */
     transaction<T>(fn: () => T): T {
