@@ -23,6 +23,7 @@ import type { OutboxItem } from './outbox'
 import { uniPlatform } from './platform'
 import { createPresence } from './presence'
 import { createReading } from './reading'
+import { createReceipts } from './receipts'
 import { createRooms } from './rooms'
 import { createSdkInstance } from './sdkInstance'
 import { createSdkRoutes } from './sdkRoutes'
@@ -124,6 +125,9 @@ export function createZimEngine(options: EngineOptions) {
     onGaveUp: err => emit({ type: 'tokenRenewalFailed', error: describeError(err) }),
   })
 
+  // Read receipts (useReadReceipts): sent while a chat is read in the foreground.
+  const receipts = createReceipts({ sync, messages, currentClient, isConnected })
+
   // Typing over command messages: its own state, fed by the event router.
   const presence = createPresence({ currentClient, isConnected })
 
@@ -148,8 +152,15 @@ export function createZimEngine(options: EngineOptions) {
 
   const unsubscribePlatform = [
     platform.onNetworkChange(online => signIn.send({ type: 'network', online })),
-    platform.onAppShow(() => signIn.send({ type: 'appShow' })),
-    platform.onAppHide(() => signIn.send({ type: 'appHide' })),
+    // read receipts: none while the app is in the background
+    platform.onAppShow(() => {
+      signIn.send({ type: 'appShow' })
+      receipts.setForeground(true)
+    }),
+    platform.onAppHide(() => {
+      signIn.send({ type: 'appHide' })
+      receipts.setForeground(false)
+    }),
   ]
 
   signIn.onConnected(() => {
@@ -172,6 +183,7 @@ export function createZimEngine(options: EngineOptions) {
     outbox.clear()
     sdkSend.forgetIDs()
     reading.forget()
+    receipts.forget()
     presence.forget()
     resetAllStores(options.pinia)
   }
@@ -210,6 +222,8 @@ export function createZimEngine(options: EngineOptions) {
     groups,
     /** Rooms (useRooms). */
     rooms,
+    /** Read receipts (useReadReceipts). */
+    receipts,
     catchUp: catchUp.catchUp,
     /** Renews the token now (normally driven by tokenWillExpire). */
     renewToken: renewal.renewToken,
