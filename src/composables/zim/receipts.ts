@@ -159,5 +159,3 @@ export function createReceipts(deps: ReceiptsDeps) {
     },
   }
 }
-
-export type Receipts = ReturnType<typeof createReceipts>
