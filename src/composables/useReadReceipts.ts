@@ -23,7 +23,8 @@ export interface ReceiptLine {
 
 export function receiptLine(entry: MessageEntry): ReceiptLine | null {
   const r = entry.receipt
-  if (entry.direction !== 'out' || entry.status !== 'sent' || !r || entry.revoked)
+  // A chat with oneself has nobody else to read it.
+  if (entry.direction !== 'out' || entry.status !== 'sent' || !r || entry.revoked || entry.conversationID === entry.senderUserID)
     return null
   const read = r.status === 2
   const count = r.readMemberCount ?? 0
