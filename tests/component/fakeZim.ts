@@ -149,6 +149,7 @@ export const fakeEngine = {
     setPageShown: vi.fn((_shown: boolean) => undefined),
     setForeground: vi.fn((_shown: boolean) => undefined),
     changed: vi.fn(() => undefined),
+    resume: vi.fn(() => undefined),
     rowOnScreen: vi.fn((_entry: unknown, _shown: boolean) => undefined),
     members: vi.fn(async (_entry: unknown, _read: boolean, _nextFlag?: number) => ({ members: [] as { userID: string, userName: string }[], nextFlag: 0 })),
     forget: vi.fn(() => undefined),

@@ -166,6 +166,7 @@ export function createZimEngine(options: EngineOptions) {
   signIn.onConnected(() => {
     outbox.resume()
     void catchUp.catchUp()
+    receipts.resume() // read receipts that waited for the connection
   })
   signIn.onWake(() => void catchUp.catchUp())
   // A new session is in no room: the machine knows which ones the user was in.

@@ -94,13 +94,20 @@ export function createReceipts(deps: ReceiptsDeps) {
     }
   }
 
-  /** A chat view starts (the page opened it, or came back on screen). */
-  function open(id: string, type: ZIMConversationType): void {
-    view = { id, type }
+  /** A view of the open chat starts again: what is owed goes out, our receipts are asked anew. */
+  function resume(): void {
     asked.clear()
-    onScreen.clear()
+    if (view)
+      schedule()
+  }
+
+  /** A chat view starts (the page opened it). */
+  function open(id: string, type: ZIMConversationType): void {
+    if (view?.id !== id || view.type !== type)
+      onScreen.clear()
+    view = { id, type }
     pageShown = true
-    schedule()
+    resume()
   }
 
   return {
@@ -114,14 +121,17 @@ export function createReceipts(deps: ReceiptsDeps) {
     /** The chat page was hidden (another page on top) or shown again (a new view). */
     setPageShown(shown: boolean): void {
       pageShown = shown
-      if (shown && view)
-        open(view.id, view.type)
+      if (shown)
+        resume()
     },
+    /** The app went to the background or came back (a new view; rows still on screen count). */
     setForeground(shown: boolean): void {
       foreground = shown
-      if (shown && view)
-        open(view.id, view.type)
+      if (shown)
+        resume()
     },
+    /** Signed in again: what waited for the connection goes out. */
+    resume,
     /** The open chat's list changed: new messages to read, new sends to ask about. */
     changed(): void {
       if (view?.type === ConversationType.Peer && list().some(owesReceipt))
