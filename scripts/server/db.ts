@@ -15,6 +15,7 @@ import { createCombineStore } from './combineStore'
 import { createGroupStore } from './groupStore'
 import { createConversationSettingsStore } from './conversationSettingsStore'
 import { createUserStore } from './userStore'
+import { createReceiptStore } from './receiptStore'
 
 /** What the sender chose (type, text, extendedData, media URLs…); shared by every member. */
 export type MessageContent = Record<string, unknown> & { type: number }
@@ -231,6 +232,8 @@ export function openDb(path: string) {
     // v7: a member's conversation settings and users' avatars
     settings: createConversationSettingsStore(db),
     users: createUserStore(db),
+    /** Who has read which receipt message (v8). */
+    receipts: createReceiptStore(db),
 
     /** Runs `fn` in one transaction (the caller's whole send, for instance). */
     transaction<T>(fn: () => T): T {

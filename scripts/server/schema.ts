@@ -128,4 +128,11 @@ CREATE TABLE IF NOT EXISTS group_members (
   UNIQUE (group_id, user_id)
 );
 CREATE INDEX IF NOT EXISTS group_members_by_user ON group_members (user_id);
+-- v8 (read receipts): who has read a message sent with hasReceipt (its content says so).
+CREATE TABLE IF NOT EXISTS receipt_reads (
+  message_id INTEGER NOT NULL REFERENCES messages (id),
+  user_id TEXT NOT NULL,
+  read_time INTEGER NOT NULL,
+  PRIMARY KEY (message_id, user_id)
+) WITHOUT ROWID;
 `

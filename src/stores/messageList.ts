@@ -110,6 +110,8 @@ export function toEntry(message: ZIMMessage, override: EntryOverride = {}): Mess
     ...mediaOf(message),
     ...customOf(message),
     ...(message.type === MessageType.Revoke && { revoked: true }),
+    // read receipts: asked for at send time (1 Processing, 2 Done)
+    ...(message.receiptStatus && message.receiptStatus > 0 && message.type !== MessageType.Revoke && { receipt: { status: message.receiptStatus } }),
     raw: markRaw({ ...message }),
   }
 }

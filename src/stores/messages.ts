@@ -69,6 +69,9 @@ function mergeInto(entry: MessageEntry, incoming: MessageEntry): boolean {
     if (incoming.timestamp) entry.timestamp = incoming.timestamp
     if (incoming.orderKey !== undefined) entry.orderKey = incoming.orderKey
     if (incoming.messageSeq !== undefined) entry.messageSeq = incoming.messageSeq
+    // read receipts: a copy never takes a receipt back (Done stays Done), a recall drops it
+    if (incoming.revoked) delete entry.receipt
+    else if (incoming.receipt && (!entry.receipt || incoming.receipt.status > entry.receipt.status)) entry.receipt = incoming.receipt
     entry.raw = incoming.raw
   }
   return before !== `${entry.orderKey}|${entry.timestamp}|${entry.status}`
@@ -260,6 +263,14 @@ export const useMessagesStore = typedGetters(defineStore('messages', () => {
     }
   }
 
+  // ---- read receipts: a peer read the whole conversation ("all mine up to t are read") ----
+  function markOwnReadUpTo(conversationID: string, type: ZIMConversationType, upTo: number): void {
+    for (const entry of byConversation.value[conversationKey(conversationID, type)] ?? []) {
+      if (entry.direction === 'out' && entry.receipt && entry.receipt.status < 2 && entry.timestamp <= upTo)
+        entry.receipt = { status: 2, readMemberCount: 1, unreadMemberCount: 0 }
+    }
+  }
+
   /** Deleted messages leave the list (and its lookups). */
   function removeMessages(conversationID: string, type: ZIMConversationType, refs: readonly MessageRef[]): void {
     const key = conversationKey(conversationID, type)
@@ -344,7 +355,7 @@ export const useMessagesStore = typedGetters(defineStore('messages', () => {
     byConversation,
     listFor,
     attach, confirmSent, receive, applySentStatus, markFailed, markResending, take,
-    setProgress, applyReceipts, removeMessages,
+    setProgress, applyReceipts, removeMessages, markOwnReadUpTo,
     oldestConfirmed, hasMessage, removeConversation, $reset,
     hydrate, reconcilePage,
   }

@@ -30,6 +30,9 @@ export const ErrorCode = {
   MessageModuleFileDurationInvalid: 6000215,
   MessageModuleMessageExceedsRevokeTime: 6000278,
   MessageModuleMessageHasBeenRevoked: 6000279,
+  // read receipts
+  MessageModuleReceiptReadError: 6000277,
+  MessageModuleMessageReceiptLimit: 6000282,
   // rooms and groups
   RoomModuleCreateRoomError: 6000303,
   RoomModuleJoinRoomError: 6000304,

@@ -65,6 +65,16 @@ export type {
   ZIMRoomOnlineMemberCountQueriedResult,
 } from 'zego-zim-miniprogram'
 
+// read receipts
+export type {
+  ZIMConversationMessageReceiptReadSentResult,
+  ZIMGroupMessageReceiptMemberListQueriedResult,
+  ZIMGroupMessageReceiptMemberQueryConfig,
+  ZIMMessageReceiptInfo,
+  ZIMMessageReceiptsInfoQueriedResult,
+  ZIMMessageReceiptsReadSentResult,
+} from 'zego-zim-miniprogram'
+
 /** The instance methods the app uses; both the SDK and the stand-in implement them. */
 export type ZimClient = Pick<
   ZIM,
@@ -115,6 +125,12 @@ export type ZimClient = Pick<
   | 'leaveRoom'
   | 'queryRoomMemberList'
   | 'queryRoomOnlineMemberCount'
+  // read receipts
+  | 'sendConversationMessageReceiptRead'
+  | 'sendMessageReceiptsRead'
+  | 'queryMessageReceiptsInfo'
+  | 'queryGroupMessageReceiptReadMemberList'
+  | 'queryGroupMessageReceiptUnreadMemberList'
 >
 
 /**

@@ -142,6 +142,18 @@ export const fakeEngine = {
     leave: vi.fn(async (_roomID: string): Promise<void> => undefined),
   },
   sendText: vi.fn(async (_to: string, _text: string, _type?: number): Promise<ZIMMessage> => ({}) as ZIMMessage),
+  /** useReadReceipts reaches these; a test scripts `members`. */
+  receipts: {
+    open: vi.fn((_id: string, _type: number) => undefined),
+    close: vi.fn((_id: string) => undefined),
+    setPageShown: vi.fn((_shown: boolean) => undefined),
+    setForeground: vi.fn((_shown: boolean) => undefined),
+    changed: vi.fn(() => undefined),
+    resume: vi.fn(() => undefined),
+    rowOnScreen: vi.fn((_entry: unknown, _shown: boolean) => undefined),
+    members: vi.fn(async (_entry: unknown, _read: boolean, _nextFlag?: number) => ({ members: [] as { userID: string, userName: string }[], nextFlag: 0 })),
+    forget: vi.fn(() => undefined),
+  },
 }
 
 /** Back to the benign defaults (each page test starts here). */

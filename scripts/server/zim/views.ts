@@ -19,7 +19,9 @@ export function messageView(m: StoredMessage, viewer: string): ZIMMessage {
     timestamp: m.timestamp,
     orderKey: m.id,
     isUserInserted: false,
-    receiptStatus: 0,
+    // read receipts: Processing for a message sent with one (history says Done where it is).
+    receiptStatus: m.content.hasReceipt === true ? 1 : 0,
+    hasReceipt: undefined,
     localExtendedData: mine ? (m.senderLocal.localExtendedData ?? '') : '',
   }) as unknown as ZIMMessage
 }

@@ -24,6 +24,7 @@ import type { OutboxItem } from './outbox'
 import { uniPlatform } from './platform'
 import { createPresence } from './presence'
 import { createReading } from './reading'
+import { createReceipts } from './receipts'
 import { createRooms } from './rooms'
 import { createSdkInstance } from './sdkInstance'
 import { createSdkRoutes } from './sdkRoutes'
@@ -130,6 +131,9 @@ export function createZimEngine(options: EngineOptions) {
     onGaveUp: err => emit({ type: 'tokenRenewalFailed', error: describeError(err) }),
   })
 
+  // Read receipts (useReadReceipts): sent while a chat is read in the foreground.
+  const receipts = createReceipts({ sync, messages, currentClient, isConnected })
+
   // Typing over command messages: its own state, fed by the event router.
   const presence = createPresence({ currentClient, isConnected })
 
@@ -154,9 +158,14 @@ export function createZimEngine(options: EngineOptions) {
 
   const unsubscribePlatform = [
     platform.onNetworkChange(online => signIn.send({ type: 'network', online })),
-    platform.onAppShow(() => signIn.send({ type: 'appShow' })),
+    // read receipts: none while the app is in the background
+    platform.onAppShow(() => {
+      signIn.send({ type: 'appShow' })
+      receipts.setForeground(true)
+    }),
     platform.onAppHide(() => {
       signIn.send({ type: 'appHide' })
+      receipts.setForeground(false)
       cache.flushNow() // a mini-program in the background may be ended without a word
     }),
   ]
@@ -164,6 +173,7 @@ export function createZimEngine(options: EngineOptions) {
   signIn.onConnected(() => {
     outbox.resume()
     void catchUp.catchUp()
+    receipts.resume() // read receipts that waited for the connection
   })
   signIn.onWake(() => void catchUp.catchUp())
   // A new session is in no room: the machine knows which ones the user was in.
@@ -184,6 +194,7 @@ export function createZimEngine(options: EngineOptions) {
     outbox.clear()
     sdkSend.forgetIDs()
     reading.forget()
+    receipts.forget()
     presence.forget()
     resetAllStores(options.pinia)
   }
@@ -228,6 +239,8 @@ export function createZimEngine(options: EngineOptions) {
     groups,
     /** Rooms (useRooms). */
     rooms,
+    /** Read receipts (useReadReceipts). */
+    receipts,
     catchUp: catchUp.catchUp,
     /** Renews the token now (normally driven by tokenWillExpire). */
     renewToken: renewal.renewToken,

@@ -36,6 +36,8 @@ export type MessageSyncEvent =
   /** Recalled messages: the SDK sends their revoke copies under the original messageID. */
   | { type: 'revoked', messages: readonly ZIMMessage[] }
   | { type: 'receipt', updates: readonly ReceiptUpdate[] }
+  /** A peer read the conversation: our messages sent up to `readTime` (0: all of them) are read. */
+  | { type: 'conversationReceipt', conversationID: string, conversationType: ZIMConversationType, readTime: number }
   /** Deleted messages; `all` empties the conversation. */
   | { type: 'deleted', conversationID: string, conversationType: ZIMConversationType, refs: readonly MessageRef[], all?: boolean }
   /** The user left a room: its messages are not history (ZIM keeps none for rooms). */
@@ -115,6 +117,9 @@ export function createMessageSync(deps: MessageSyncDeps) {
         return
       case 'receipt':
         messages.applyReceipts(event.updates)
+        return
+      case 'conversationReceipt':
+        messages.markOwnReadUpTo(event.conversationID, event.conversationType, event.readTime || Number.POSITIVE_INFINITY)
         return
       case 'deleted':
         if (event.all)

@@ -75,6 +75,12 @@ export interface ZimTuning {
    *          flushed after quietMs 1000 without a change (at most maxDelayMs 5000 after the first)
    */
   cache: CacheBounds
+  /**
+   * Ask for read receipts (`hasReceipt`) on sends to peers and groups (never commands,
+   * barrage or rooms), and send them while the reader has the chat open in the foreground.
+   * @default true
+   */
+  readReceipts: boolean
 }
 
 export const ENGINE_DEFAULTS: ZimTuning = {
@@ -86,6 +92,7 @@ export const ENGINE_DEFAULTS: ZimTuning = {
   sendGapMs: 110,
   renewRetryDelaysMs: [1000, 2000, 4000, 8000],
   catchUpMaxPages: 10,
+  readReceipts: true,
   sendPolicy: {
     text: { timeoutMs: 60_000, maxAttempts: 8, retryDelay: attempt => Math.min(5000, 500 * attempt) },
     upload: { timeoutMs: 600_000, maxAttempts: 3, retryDelay: attempt => Math.min(30_000, 2000 * attempt) },

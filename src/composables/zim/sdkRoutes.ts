@@ -111,6 +111,10 @@ export function createSdkRoutes(deps: SdkRoutesDeps): Routes {
     messageReceiptChanged: ({ infos }) => {
       sync.report({ type: 'receipt', updates: infos })
     },
+    conversationMessageReceiptChanged: ({ infos }) => {
+      for (const info of infos)
+        sync.report({ type: 'conversationReceipt', conversationID: info.conversationID, conversationType: info.conversationType, readTime: info.readTime })
+    },
     messageDeleted: ({ conversationID, conversationType, messageList, isDeleteConversationAllMessage }) => {
       sync.report({ type: 'deleted', conversationID, conversationType, refs: messageList, all: isDeleteConversationAllMessage })
     },

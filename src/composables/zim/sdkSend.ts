@@ -19,6 +19,8 @@ export interface SdkSendDeps {
   currentClient: () => ZimClient | null
   /** A send the SDK has not settled by then counts as failed (and is tried again), per kind. */
   timeoutMs: (kind: SendKind) => number
+  /** read receipts: whether this send asks for one (config.hasReceipt). */
+  hasReceipt?: (item: OutboxItem) => boolean
 }
 
 export function createSdkSend(deps: SdkSendDeps) {
@@ -46,7 +48,7 @@ export function createSdkSend(deps: SdkSendDeps) {
     const ref = { localMessageID: item.id, conversationID: item.conversationID, conversationType: item.conversationType }
     inFlight.set(item.id, message)
     try {
-      const { message: sent } = await withTimeout(zim.sendMessage(message, item.conversationID, item.conversationType, { priority: item.priority as never }, {
+      const { message: sent } = await withTimeout(zim.sendMessage(message, item.conversationID, item.conversationType, { priority: item.priority as never, ...(deps.hasReceipt?.(item) && { hasReceipt: true }) }, {
         onMessageAttached: attached => sync.report({ type: 'attached', message: withLocalFile(asOurs(attached, item.id), item) }),
         ...(item.kind === 'upload' && {
           onMediaUploadingProgress: (_m: ZIMMessage, current: number, total: number) => sync.report({ type: 'progress', ref, current, total }),

@@ -13,11 +13,12 @@ import { createOutbox } from './outbox'
 import type { KeyValueStorage } from './persistence'
 import { createSdkSend } from './sdkSend'
 import { createSending } from './sending'
+import { wantsReceipt } from './receipts'
 
 export interface SendPathDeps {
   sync: MessageSync
   storage: KeyValueStorage
-  tuning: Pick<ZimTuning, 'sendGapMs' | 'sendPolicy'>
+  tuning: Pick<ZimTuning, 'sendGapMs' | 'sendPolicy'> & Partial<Pick<ZimTuning, 'readReceipts'>>
   currentClient: () => ZimClient | null
   isConnected: () => boolean
   currentUserID: () => string | undefined
@@ -29,7 +30,10 @@ export interface SendPathDeps {
 export function createSendPath(deps: SendPathDeps) {
   const { sync, emit } = deps
   const policy = deps.tuning.sendPolicy
-  const sdkSend = createSdkSend({ sync, currentClient: deps.currentClient, timeoutMs: kind => policy[kind].timeoutMs })
+  const sdkSend = createSdkSend({ sync, currentClient: deps.currentClient, timeoutMs: kind => policy[kind].timeoutMs,
+    // read receipts
+    hasReceipt: item => !!deps.tuning.readReceipts && wantsReceipt(item.conversationType, item.message.type),
+  })
   const outbox = createOutbox({
     storage: deps.storage,
     send: sdkSend.sendItem,

@@ -68,6 +68,7 @@ import type { LocalHost } from './host'
 import { LocalRooms } from './rooms'
 import { LocalConversationCalls } from './conversationCalls'
 import { LocalUsers } from './users'
+import { LocalReceipts } from './receipts'
 
 export const LOCAL_ZIM_VERSION = '2.29.0-local'
 
@@ -158,6 +159,8 @@ export class LocalZim implements ZimClient {
   // conversation management and users (local/conversationCalls.ts, local/users.ts)
   private readonly conversationCalls: LocalConversationCalls
   private readonly users: LocalUsers
+  // read receipts (local/receipts.ts)
+  private readonly receipts: LocalReceipts
 
   private constructor(readonly appID: number) {
     this.connection = new SessionConnection({
@@ -179,6 +182,7 @@ export class LocalZim implements ZimClient {
     this.rooms = new LocalRooms(host)
     this.conversationCalls = new LocalConversationCalls(host)
     this.users = new LocalUsers(host)
+    this.receipts = new LocalReceipts(host)
   }
 
   // ---- events ----
@@ -349,6 +353,9 @@ export class LocalZim implements ZimClient {
       case 'roomEvent':
         this.rooms.onPush(push)
         return
+      case 'receiptEvent':
+        this.receipts.onPush(push)
+        return
       case 'sessionEnded': {
         const event = push.event === ConnectionEvent.TokenExpired ? ConnectionEvent.TokenExpired : ConnectionEvent.KickedOut
         this.connection.end(s, event, push.reason ?? '')
@@ -408,6 +415,8 @@ export class LocalZim implements ZimClient {
     const listed = !staysOutOfConversations(message.type, conversationType)
     const attach = (now: number) => {
       this.attach(message, s.userID, toConversationID, conversationType, now)
+      // As the SDK: a receipt is asked for at attach time (Processing until read).
+      message.receiptStatus = config.hasReceipt ? 1 : 0
       const onAttached = notification?.onMessageAttached
       if (typeof onAttached === 'function') {
         try {
@@ -435,6 +444,7 @@ export class LocalZim implements ZimClient {
         toConversationID,
         conversationType,
         priority: config.priority,
+        ...(config.hasReceipt && { hasReceipt: true }),
       }
       return this.call(api, body, false).then(
         (data) => {
@@ -650,4 +660,12 @@ export class LocalZim implements ZimClient {
   leaveRoom: ZIM['leaveRoom'] = roomID => this.rooms.leaveRoom(roomID)
   queryRoomMemberList: ZIM['queryRoomMemberList'] = (roomID, config) => this.rooms.queryRoomMemberList(roomID, config)
   queryRoomOnlineMemberCount: ZIM['queryRoomOnlineMemberCount'] = roomID => this.rooms.queryRoomOnlineMemberCount(roomID)
+
+  // ---- read receipts (local/receipts.ts) ----
+
+  sendConversationMessageReceiptRead: ZIM['sendConversationMessageReceiptRead'] = (id, type) => this.receipts.sendConversationMessageReceiptRead(id, type)
+  sendMessageReceiptsRead: ZIM['sendMessageReceiptsRead'] = (list, id, type) => this.receipts.sendMessageReceiptsRead(list, id, type)
+  queryMessageReceiptsInfo: ZIM['queryMessageReceiptsInfo'] = (list, id, type) => this.receipts.queryMessageReceiptsInfo(list, id, type)
+  queryGroupMessageReceiptReadMemberList: ZIM['queryGroupMessageReceiptReadMemberList'] = (m, groupID, config) => this.receipts.queryGroupMessageReceiptReadMemberList(m, groupID, config)
+  queryGroupMessageReceiptUnreadMemberList: ZIM['queryGroupMessageReceiptUnreadMemberList'] = (m, groupID, config) => this.receipts.queryGroupMessageReceiptUnreadMemberList(m, groupID, config)
 }

@@ -3,13 +3,14 @@
 // may coalesce several frames for one client into one WebSocket message: a JSON array.
 import type { ZIMConversation, ZIMMessage } from '../types'
 import type { GroupPush, GroupReplyData, GroupRequest, RoomPush, RoomReplyData, RoomRequest } from './groupRoomProtocol'
+import type { ReceiptPush, ReceiptReplyData, ReceiptRequest } from './receiptProtocol'
 
 /** Client → service: a request answered by exactly one `Reply` with the same id. */
 export type Request =
   | { id: number, op: 'login', appID: number, userID: string, userName: string, token: string }
   | { id: number, op: 'logout' }
   | { id: number, op: 'renewToken', token: string }
-  | { id: number, op: 'send', message: ZIMMessage, toConversationID: string, conversationType: number, priority: number }
+  | { id: number, op: 'send', message: ZIMMessage, toConversationID: string, conversationType: number, priority: number, hasReceipt?: boolean }
   /** `nextConversationID`/`Type`: the conversation `nextOrderKey` came from (breaks ties between equal keys). */
   | { id: number, op: 'queryConversations', nextOrderKey?: number, nextConversationID?: string, nextConversationType?: number, count: number }
   | { id: number, op: 'queryHistory', conversationID: string, conversationType: number, nextOrderKey?: number, count: number, reverse: boolean }
@@ -39,6 +40,8 @@ export type Request =
   // groups and rooms (groupRoomProtocol.ts)
   | GroupRequest
   | RoomRequest
+  // read receipts (receiptProtocol.ts)
+  | ReceiptRequest
 
 export type RequestOp = Request['op']
 
@@ -69,8 +72,8 @@ export interface ReplyData {
   deleteAllMessages: Record<string, never>
   updateUserInfo: { value: string }
 }
-// groups and rooms
-export interface ReplyData extends GroupReplyData, RoomReplyData {}
+// groups and rooms; read receipts
+export interface ReplyData extends GroupReplyData, RoomReplyData, ReceiptReplyData {}
 
 /** `id` is null when the frame that is answered had no usable id (not JSON, no id, …). */
 export type Reply =
@@ -95,6 +98,8 @@ export type Push =
   // groups and rooms
   | GroupPush
   | RoomPush
+  // read receipts
+  | ReceiptPush
 
 export type ServerFrame = Reply | Push
 

@@ -6,6 +6,7 @@ import { CONVERSATION_ID_MAX_CHARS, SDK_BODY_MAX_BYTES, utf8Length } from '../ru
 import { ConversationType, MessagePriority, MessageType } from '../constants'
 import { checkCombineBody } from './combine'
 import type { GroupRoomApiName } from './groupRoomValidate'
+import type { ReceiptApiName } from './receipts'
 
 /** The SDK's text for each code it raises itself. */
 const SDK_TEXT: Partial<Record<ZimErrorCode, string>> = {
@@ -47,6 +48,8 @@ export type ApiName =
   | 'API.updateUser'
   // groups and rooms
   | GroupRoomApiName
+  // read receipts
+  | ReceiptApiName
 
 /** An error as the SDK words it; network errors name the API they came from. */
 export function sdkError(code: ZimErrorCode, api?: ApiName): ZIMError {

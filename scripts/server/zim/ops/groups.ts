@@ -94,7 +94,7 @@ export function groupFullInfo(g: GroupRow): ZIMGroupFullInfo {
   } as unknown as ZIMGroupFullInfo
 }
 
-function memberView(ctx: OpContext, m: MemberRow): ZIMGroupMemberInfo {
+export function memberView(ctx: OpContext, m: MemberRow): ZIMGroupMemberInfo {
   const operator = m.operatedBy ? ctx.db.groups.member(m.groupID, m.operatedBy) : undefined
   return {
     userID: m.userID,

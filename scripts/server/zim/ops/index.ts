@@ -12,6 +12,7 @@ import { deleteAllMessages, pinConversation, setNotificationStatus } from './con
 import { queryCombine, uploadCombine } from './combine'
 import { groupOps } from './groups'
 import { roomOps } from './rooms'
+import { receiptOps } from './receipts'
 
 export const ops: { [K in RequestOp]: OpSpec<K> } = {
   login,
@@ -39,6 +40,8 @@ export const ops: { [K in RequestOp]: OpSpec<K> } = {
   // groups and rooms
   ...groupOps,
   ...roomOps,
+  // read receipts
+  ...receiptOps,
 } as unknown as { [K in RequestOp]: OpSpec<K> }
 
 export function findOp(name: string): OpSpec<RequestOp> | undefined {

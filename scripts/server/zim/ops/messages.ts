@@ -15,6 +15,7 @@ import { checkCombineSend, grantCombine } from './combine'
 import { relayCommand } from './command'
 import { groupHistoryConversation, sendToGroup } from './groups'
 import { sendToRoom } from './rooms'
+import { withReceipt, withReceiptStates } from './receipts'
 
 /** Longest idempotency key kept; longer localMessageIDs are not deduplicated. */
 const CLIENT_ID_MAX_CHARS = 128
@@ -28,9 +29,11 @@ export const send = defineOp<'send', typeof schemas.send>({
     const bad = (message: string) => new Refusal(ErrorCode.CommonModuleParamsInvalid, `API.${api}: ${message}`)
     const { message, toConversationID: to, conversationType: type } = req
     // a media message is checked against its uploaded file (ops/media.ts).
-    const content = isMediaType(message.type) ? mediaContent(ctx, message, api, session.userID) : messageContent(message)
-    if ('rule' in content)
-      throw bad(`${content.rule}: ${content.message}`)
+    const checked = isMediaType(message.type) ? mediaContent(ctx, message, api, session.userID) : messageContent(message)
+    if ('rule' in checked)
+      throw bad(`${checked.rule}: ${checked.message}`)
+    // read receipts: the message keeps whether its sender asked for them.
+    const content = withReceipt(checked, type, req.hasReceipt)
     if (content.type === MessageType.Barrage && type !== ConversationType.Room)
       throw bad('barrage messages are for rooms only.')
     // rooms (live only) and groups (stored, per-member unread)
@@ -133,7 +136,9 @@ export const queryHistory = defineOp<'queryHistory', typeof schemas.queryHistory
     if (conversation === undefined)
       return { messageList: [] }
     const count = Math.min(req.count, ctx.limits.maxPage)
-    const list = ctx.db.history(conversation, viewer, req.nextOrderKey ?? undefined, count, req.reverse).map(m => messageView(m, viewer))
+    const stored = ctx.db.history(conversation, viewer, req.nextOrderKey ?? undefined, count, req.reverse)
+    // read receipts: whether each receipt message is read, as this viewer sees it.
+    const list = withReceiptStates(ctx, stored, stored.map(m => messageView(m, viewer)), viewer)
     // Over the byte cap the page is shorter; the client pages on from its far end as usual.
     return { messageList: fitting(list, ctx.limits.maxReplyBytes, req.reverse) }
   },

@@ -53,6 +53,8 @@ export const schemas = {
     priority: v.picklist([1, 2, 3], 'priority must be 1, 2 or 3.'),
     conversationType,
     toConversationID: conversationID('toConversationID'),
+    // read receipts
+    hasReceipt: v.optional(v.boolean('hasReceipt must be true or false.')),
   }),
   queryConversations: v.looseObject({
     nextOrderKey: orderKey,
