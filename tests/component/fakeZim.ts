@@ -7,6 +7,7 @@ import { vi } from 'vitest'
 import type { UseZimReturn, ZimConnection } from '@/composables/useZim'
 import type { SessionError, SessionUser } from '@/stores/session'
 import { createPresence } from '@/composables/zim/presence'
+import { useDraftsStore } from '@/stores/drafts'
 import type { ZimClient, ZIMMessage } from '@/zim/types'
 
 const IDLE: ZimConnection = { phase: 'idle', reason: '', error: null }
@@ -142,6 +143,27 @@ export const fakeEngine = {
     leave: vi.fn(async (_roomID: string): Promise<void> => undefined),
   },
   sendText: vi.fn(async (_to: string, _text: string, _type?: number): Promise<ZIMMessage> => ({}) as ZIMMessage),
+  /** The list's menu (issue 12): each resolves unless a test scripts a refusal. */
+  conversationActions: {
+    pin: vi.fn(async (_id: string, _type: number, _pinned: boolean): Promise<void> => undefined),
+    mute: vi.fn(async (_id: string, _type: number, _muted: boolean): Promise<void> => undefined),
+    remove: vi.fn(async (_id: string, _type: number): Promise<void> => undefined),
+    markRead: vi.fn(async (_id: string, _type: number): Promise<void> => undefined),
+  },
+  /** Drafts land in the real drafts store (the page reads it), with no storage or SDK behind. */
+  drafts: {
+    save: vi.fn((conversationID: string, type: number, text: string): void => {
+      if (text.trim())
+        useDraftsStore().set({ conversationID, type: type as 0, text, at: Date.now() })
+      else
+        useDraftsStore().remove(conversationID, type as 0)
+    }),
+    clear: vi.fn((conversationID: string, type: number): void => void useDraftsStore().remove(conversationID, type as 0)),
+  },
+  profile: {
+    setName: vi.fn(async (_name: string): Promise<void> => undefined),
+    setAvatarUrl: vi.fn(async (_url: string): Promise<void> => undefined),
+  },
 }
 
 /** Back to the benign defaults (each page test starts here). */
@@ -155,6 +177,12 @@ function resetFakeEngine(): void {
     fn.mockReset()
     fn.mockImplementation((async () => ({})) as never)
   }
+  for (const fn of [...Object.values(fakeEngine.conversationActions), ...Object.values(fakeEngine.profile)]) {
+    fn.mockReset()
+    fn.mockImplementation((async () => undefined) as never)
+  }
+  fakeEngine.drafts.save.mockClear()
+  fakeEngine.drafts.clear.mockClear()
   fakeEngine.send.mockReset()
   fakeEngine.send.mockImplementation(async (message: ZIMMessage) => message)
   for (const fn of Object.values(fakeEngine.rooms))

@@ -4,13 +4,17 @@
 // (sendPath.ts: sending → outbox → sdkSend), read tracking (reading.ts), catch-up queries
 // (catchUp.ts), token renewal (tokenRenewal.ts) and the SDK's event routes (sdkRoutes.ts).
 import { useConversationsStore } from '@/stores/conversations'
+import { useDraftsStore } from '@/stores/drafts'
 import { useGroupsStore } from '@/stores/groups'
 import { useMessagesStore } from '@/stores/messages'
 import { useRoomsStore } from '@/stores/rooms'
 import { useSessionStore } from '@/stores/session'
+import { useUsersStore } from '@/stores/users'
 import { resetAllStores } from '@/stores'
 import { describeError } from './actionError'
 import { createCatchUp } from './catchUp'
+import { createConversationActions } from './conversationActions'
+import { createDrafts } from './drafts'
 import { createEngineEvents } from './engineEvents'
 import { createEventRouter } from './eventRouter'
 import { uniSaveFile } from './mediaFiles'
@@ -22,6 +26,7 @@ import { resolveTuning, type EngineOptions } from './options'
 import type { OutboxItem } from './outbox'
 import { uniPlatform } from './platform'
 import { createPresence } from './presence'
+import { createProfile } from './profile'
 import { createReading } from './reading'
 import { createRooms } from './rooms'
 import { createSdkInstance } from './sdkInstance'
@@ -127,6 +132,34 @@ export function createZimEngine(options: EngineOptions) {
   // Typing over command messages: its own state, fed by the event router.
   const presence = createPresence({ currentClient, isConnected })
 
+  // ---- the conversation list people manage, drafts and one's profile (issue 12) ----
+
+  const drafts = createDrafts({
+    drafts: useDraftsStore(options.pinia),
+    conversations,
+    storage: options.storage,
+    currentClient,
+    currentUserID: () => signIn.user()?.userID,
+  })
+  const conversationActions = createConversationActions({
+    conversations,
+    sync,
+    currentClient,
+    forgetDraft: (conversationID, type) => drafts.clear(conversationID, type, false),
+  })
+  const profile = createProfile({
+    users: useUsersStore(options.pinia),
+    currentClient,
+    currentUserID: () => signIn.user()?.userID,
+    renamed: signIn.renamed,
+  })
+  signIn.onAdopt(user => drafts.load(user.userID))
+  // After each catch-up: the SDK's list now says which drafts it lacks (WeChat: all, after a restart).
+  subscribe((event) => {
+    if (event.type === 'caughtUp')
+      drafts.reapply()
+  })
+
   // ---- SDK events and platform signals in; what follows from a session going up ----
 
   const router = createEventRouter(createSdkRoutes({
@@ -168,6 +201,7 @@ export function createZimEngine(options: EngineOptions) {
   // ---- logout / destroy ----
 
   function logout(): void {
+    drafts.forget(signIn.user()?.userID)
     signIn.logout()
     outbox.clear()
     sdkSend.forgetIDs()
@@ -210,6 +244,12 @@ export function createZimEngine(options: EngineOptions) {
     groups,
     /** Rooms (useRooms). */
     rooms,
+    /** Pin, mute, delete, mark read (useConversationActions). */
+    conversationActions,
+    /** What was left in each chat's composer (useDrafts). */
+    drafts,
+    /** One's own name and avatar (useProfile). */
+    profile,
     catchUp: catchUp.catchUp,
     /** Renews the token now (normally driven by tokenWillExpire). */
     renewToken: renewal.renewToken,
