@@ -45,7 +45,12 @@ export function createDrafts(deps: DraftsDeps) {
   /** Local only in the SDK (it cannot fail on the server); a refusal leaves our copy as it is. */
   function tellSdk(text: string, conversationID: string, type: ZIMConversationType): void {
     const zim = deps.currentClient() as (ZimClient & ZimConversationCalls) | null
-    void zim?.setConversationDraft(text, conversationID, type).catch(() => undefined)
+    try {
+      void zim?.setConversationDraft(text, conversationID, type).catch(() => undefined)
+    }
+    catch {
+      // An SDK build that throws at once (bad arguments): our copy stays, which is what counts.
+    }
   }
 
   /** `sdk: false` for a deleted conversation: an empty draft would make the SDK create it again. */
