@@ -160,10 +160,8 @@ export const fakeEngine = {
     }),
     clear: vi.fn((conversationID: string, type: number): void => void useDraftsStore().remove(conversationID, type as 0)),
   },
-  profile: {
-    setName: vi.fn(async (_name: string): Promise<void> => undefined),
-    setAvatarUrl: vi.fn(async (_url: string): Promise<void> => undefined),
-  },
+  /** One's own name changed on the profile page. */
+  renamed: vi.fn((_userName: string): void => undefined),
 }
 
 /** Back to the benign defaults (each page test starts here). */
@@ -177,7 +175,8 @@ function resetFakeEngine(): void {
     fn.mockReset()
     fn.mockImplementation((async () => ({})) as never)
   }
-  for (const fn of [...Object.values(fakeEngine.conversationActions), ...Object.values(fakeEngine.profile)]) {
+  fakeEngine.renamed.mockClear()
+  for (const fn of Object.values(fakeEngine.conversationActions)) {
     fn.mockReset()
     fn.mockImplementation((async () => undefined) as never)
   }

@@ -9,7 +9,6 @@ import { useGroupsStore } from '@/stores/groups'
 import { useMessagesStore } from '@/stores/messages'
 import { useRoomsStore } from '@/stores/rooms'
 import { useSessionStore } from '@/stores/session'
-import { useUsersStore } from '@/stores/users'
 import { resetAllStores } from '@/stores'
 import { describeError } from './actionError'
 import { createCatchUp } from './catchUp'
@@ -26,7 +25,6 @@ import { resolveTuning, type EngineOptions } from './options'
 import type { OutboxItem } from './outbox'
 import { uniPlatform } from './platform'
 import { createPresence } from './presence'
-import { createProfile } from './profile'
 import { createReading } from './reading'
 import { createRooms } from './rooms'
 import { createSdkInstance } from './sdkInstance'
@@ -147,12 +145,6 @@ export function createZimEngine(options: EngineOptions) {
     currentClient,
     forgetDraft: (conversationID, type) => drafts.clear(conversationID, type, false),
   })
-  const profile = createProfile({
-    users: useUsersStore(options.pinia),
-    currentClient,
-    currentUserID: () => signIn.user()?.userID,
-    renamed: signIn.renamed,
-  })
   signIn.onAdopt(user => drafts.load(user.userID))
   // After each catch-up: the SDK's list now says which drafts it lacks (WeChat: all, after a restart).
   subscribe((event) => {
@@ -248,8 +240,8 @@ export function createZimEngine(options: EngineOptions) {
     conversationActions,
     /** What was left in each chat's composer (useDrafts). */
     drafts,
-    /** One's own name and avatar (useProfile). */
-    profile,
+    /** One's own name changed (the profile page's updateUserName): the session and the next login follow. */
+    renamed: signIn.renamed,
     catchUp: catchUp.catchUp,
     /** Renews the token now (normally driven by tokenWillExpire). */
     renewToken: renewal.renewToken,

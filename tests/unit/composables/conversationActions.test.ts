@@ -7,7 +7,7 @@ import { createConversationActions } from '@/composables/zim/conversationActions
 import { createDrafts } from '@/composables/zim/drafts'
 import { createMessageSync } from '@/composables/zim/messageSync'
 import { memoryStorage } from '@/composables/zim/persistence'
-import { createProfile } from '@/composables/zim/profile'
+import { createProfileActions } from '@/profile/profileActions'
 import { ZimActionError } from '@/composables/zim/actionError'
 import { useConversationsStore } from '@/stores/conversations'
 import { useDraftsStore } from '@/stores/drafts'
@@ -213,7 +213,7 @@ describe('drafts', () => {
 describe('profile', () => {
   function setup() {
     const renamed = vi.fn()
-    const profile = createProfile({ users: useUsersStore(), currentClient: () => client, currentUserID: () => 'alice', renamed })
+    const profile = createProfileActions({ users: useUsersStore(), currentClient: () => client, currentUserID: () => 'alice', renamed })
     return { profile, renamed }
   }
 

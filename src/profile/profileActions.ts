@@ -2,13 +2,14 @@
 // (updateUserAvatarUrl), each checked against ZIM's limits first, and what the app knows of
 // it afterwards: the session's name (so the next login sends it), the users store's entry
 // (the header, our own messages' avatars). Reading it is useUserInfo's (paced queries).
+// Lives in the profile subpackage: only its page changes the profile.
 import type { useUsersStore } from '@/stores/users'
 import { checkUserName } from '@/zim/rules'
-import { checkAvatarUrl } from '@/zim/profileRules'
+import { checkAvatarUrl } from './profileRules'
 import type { ZimClient, ZimConversationCalls } from '@/zim/types'
-import { describeError, violation, ZimActionError } from './actionError'
+import { describeError, violation, ZimActionError } from '@/composables/zim/actionError'
 
-export interface ProfileDeps {
+export interface ProfileActionsDeps {
   users: ReturnType<typeof useUsersStore>
   currentClient: () => ZimClient | null
   currentUserID: () => string | undefined
@@ -16,7 +17,7 @@ export interface ProfileDeps {
   renamed: (userName: string) => void
 }
 
-export function createProfile(deps: ProfileDeps) {
+export function createProfileActions(deps: ProfileActionsDeps) {
   const { users } = deps
 
   function me(): { zim: ZimClient & ZimConversationCalls, userID: string } {
@@ -64,4 +65,3 @@ export function createProfile(deps: ProfileDeps) {
   }
 }
 
-export type Profile = ReturnType<typeof createProfile>

@@ -1,7 +1,7 @@
 // ZIM's documented limits on one's own profile, checked before any call: a display name of
 // at most 256 bytes (the same rule as at login, rules.ts) and an avatar URL of at most 500
 // bytes (ZIM.updateUserAvatarUrl). The SDK itself only refuses strings over 2048.
-import { broken, utf8Length, type RuleViolation } from './rules'
+import { broken, utf8Length, type RuleViolation } from '@/zim/rules'
 
 export const USER_AVATAR_URL_MAX_BYTES = 500
 

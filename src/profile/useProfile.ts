@@ -3,8 +3,10 @@
 // from the media pickers, uploaded to the token service, then its URL: 500 bytes at most).
 // Verbs reject with a ZimActionError whose `rule` is a key; the page words it.
 import { computed, type ComputedRef } from 'vue'
-import { useUserInfo } from './useUserInfo'
-import { liveEngine, useZim } from './useZim'
+import { useUserInfo } from '@/composables/useUserInfo'
+import { currentZimClient, liveEngine, useZim } from '@/composables/useZim'
+import { useUsersStore } from '@/stores/users'
+import { createProfileActions } from './profileActions'
 
 export interface UseProfileReturn {
   userID: ComputedRef<string>
@@ -19,10 +21,16 @@ export function useProfile(): UseProfileReturn {
   const { user } = useZim()
   const users = useUserInfo()
   const userID = computed(() => user.value?.userID ?? '')
+  const actions = createProfileActions({
+    users: useUsersStore(),
+    currentClient: currentZimClient,
+    currentUserID: () => user.value?.userID,
+    renamed: name => liveEngine().renamed(name),
+  })
   return {
     userID,
     name: computed(() => user.value?.userName ?? ''),
     avatarUrl: computed(() => (userID.value ? users.avatarUrlOf(userID.value) : '')),
-    saveName: name => liveEngine().profile.setName(name),
+    saveName: actions.setName,
   }
 }
