@@ -22,7 +22,7 @@ export interface UseUserInfoReturn {
 }
 
 /** How old a cached profile may be before a refresh asks for it again. */
-export const USER_REFRESH_MS = 30_000
+const USER_REFRESH_MS = 30_000
 
 type UsersStore = ReturnType<typeof useUsersStore>
 

@@ -3,7 +3,7 @@
 // bytes (ZIM.updateUserAvatarUrl). The SDK itself only refuses strings over 2048.
 import { broken, utf8Length, type RuleViolation } from '@/zim/rules'
 
-export const USER_AVATAR_URL_MAX_BYTES = 500
+const USER_AVATAR_URL_MAX_BYTES = 500
 
 export function checkAvatarUrl(url: unknown): RuleViolation | null {
   if (typeof url !== 'string' || url.length === 0)

@@ -62,7 +62,19 @@ describe('the conversation list people manage', () => {
     await expect.poll(() => order(pia), { timeout: 10_000 }).toEqual(['ray', 'quinn'])
     expect(await row(pia, 'ray').getAttribute('data-pinned')).toBe('true')
 
-    await menuAction(pia, 'ray', 'pin') // now "Unpin"
+    // The keyboard: Tab to ray's "more" button, Enter opens the menu on its first item
+    // ("Unpin"), Escape closes it and the focus is back on the button; Enter on the item unpins.
+    const more = row(pia, 'ray').locator('[data-testid="conversation-more"]')
+    await more.focus()
+    await pia.keyboard.press('Enter')
+    await pia.locator('[data-testid="conversation-menu"]').waitFor()
+    await expect.poll(() => pia.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Unpin')
+    await pia.keyboard.press('Escape')
+    await expect.poll(() => pia.locator('[data-testid="conversation-menu"]').count()).toBe(0)
+    expect(await more.evaluate(el => el === document.activeElement)).toBe(true)
+    await pia.keyboard.press('Enter')
+    await pia.locator('[data-testid="conversation-menu"]').waitFor()
+    await pia.keyboard.press('Enter')
     await expect.poll(() => order(pia)).toEqual(['quinn', 'ray'])
     expect(await row(pia, 'ray').getAttribute('data-pinned')).toBe('false')
   })

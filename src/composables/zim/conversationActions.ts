@@ -69,5 +69,3 @@ export function createConversationActions(deps: ConversationActionsDeps) {
     },
   }
 }
-
-export type ConversationActions = ReturnType<typeof createConversationActions>

@@ -102,5 +102,3 @@ export function createDrafts(deps: DraftsDeps) {
     },
   }
 }
-
-export type Drafts = ReturnType<typeof createDrafts>
