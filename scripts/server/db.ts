@@ -9,9 +9,12 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { ConversationType } from '../../src/zim/constants'
+import { PINNED_ORDER_BASE } from '../../src/zim/conversationRules'
 import { migrate } from './migrate'
 import { createCombineStore } from './combineStore'
 import { createGroupStore } from './groupStore'
+import { createConversationSettingsStore } from './conversationSettingsStore'
+import { createUserStore } from './userStore'
 
 /** What the sender chose (type, text, extendedData, media URLs…); shared by every member. */
 export type MessageContent = Record<string, unknown> & { type: number }
@@ -46,6 +49,12 @@ export interface ConversationRow {
   readSeq: number
   orderKey: number
   lastMessage: StoredMessage
+  // v7: the member's own settings
+  isPinned: boolean
+  pinnedTime: number
+  notificationStatus: number
+  /** The member deleted their last message (deleteAllMessage): the list shows none. */
+  lastMessageHidden?: boolean
 }
 
 interface MessageRecord {
@@ -67,6 +76,10 @@ type MembershipRecord = MessageRecord & {
   unread: number
   read_seq: number
   order_key: number
+  pinned: number
+  pinned_time: number
+  notification_status: number
+  last_deleted: number
 }
 
 /** The key of a one-to-one conversation; '\n' can never be part of a userID. */
@@ -108,8 +121,13 @@ function toConversation(r: MembershipRecord): ConversationRow {
     type: r.type,
     unread: r.unread,
     readSeq: r.read_seq,
-    orderKey: r.order_key,
+    // As the SDK: the last message's time, plus the pin base when pinned.
+    orderKey: r.timestamp + r.pinned * PINNED_ORDER_BASE,
     lastMessage: toMessage(r),
+    isPinned: r.pinned === 1,
+    pinnedTime: r.pinned_time,
+    notificationStatus: r.notification_status,
+    lastMessageHidden: r.last_deleted === 1,
   }
 }
 
@@ -135,8 +153,12 @@ export function openDb(path: string) {
   migrate(db)
   db.pragma('foreign_keys = ON')
 
-  const membershipSelect = `SELECT p.user_id AS owner, p.conversation_id, p.type, p.unread, p.read_seq, p.order_key, ${MESSAGE_COLUMNS}
+  const membershipSelect = `SELECT p.user_id AS owner, p.conversation_id, p.type, p.unread, p.read_seq, p.order_key,
+    p.pinned, p.pinned_time, p.notification_status,
+    EXISTS (SELECT 1 FROM deleted_messages d WHERE d.owner = p.user_id AND d.message_id = p.last_message_id) AS last_deleted, ${MESSAGE_COLUMNS}
     FROM memberships p ${joinMessage('p.last_message_id')}`
+  /** A conversation's place in its member's list (orderKey), and the id that breaks ties. */
+  const listKey = `(m.timestamp + p.pinned * ${PINNED_ORDER_BASE})`
   const s = {
     upsertUser: db.prepare('INSERT INTO users (user_id, user_name) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET user_name = excluded.user_name'),
     userName: db.prepare<[string], { user_name: string }>('SELECT user_name FROM users WHERE user_id = ?'),
@@ -146,19 +168,20 @@ export function openDb(path: string) {
     insertMessage: db.prepare(`INSERT INTO messages (conversation, seq, sender, timestamp, content, sender_local)
       VALUES (@conversation, @seq, @sender, @timestamp, @content, @senderLocal)`),
     // One statement per member and send: create or update, and say which it was.
-    touch: db.prepare<[{ owner: string, conversation: number, type: number, conversationID: string, delta: number, message: number }], { unread: number, read_seq: number }>(
+    touch: db.prepare<[{ owner: string, conversation: number, type: number, conversationID: string, delta: number, message: number }], { unread: number, read_seq: number, pinned: number, pinned_time: number, notification_status: number }>(
       `INSERT INTO memberships (user_id, conversation, type, conversation_id, unread, last_message_id, order_key, listed)
       VALUES (@owner, @conversation, @type, @conversationID, @delta, @message, @message, 1)
       ON CONFLICT (user_id, conversation) DO UPDATE SET
         unread = CASE WHEN listed = 1 THEN unread + @delta ELSE @delta END,
         last_message_id = @message, order_key = @message, listed = 1
-      RETURNING unread, read_seq`,
+      RETURNING unread, read_seq, pinned, pinned_time, notification_status`,
     ),
     wasListed: db.prepare<[string, number], { listed: number }>('SELECT listed FROM memberships WHERE user_id = ? AND conversation = ?'),
     membership: db.prepare<[string, number, string], MembershipRecord>(`${membershipSelect}
       WHERE p.user_id = ? AND p.type = ? AND p.conversation_id = ? AND p.listed = 1`),
-    memberships: db.prepare<[string, number, number], MembershipRecord>(`${membershipSelect}
-      WHERE p.user_id = ? AND p.listed = 1 AND p.order_key < ? ORDER BY p.order_key DESC LIMIT ?`),
+    memberships: db.prepare<[{ owner: string, key: number, id: number, count: number }], MembershipRecord>(`${membershipSelect}
+      WHERE p.user_id = @owner AND p.listed = 1 AND (${listKey} < @key OR (${listKey} = @key AND m.id < @id))
+      ORDER BY ${listKey} DESC, m.id DESC LIMIT @count`),
     clearUnread: db.prepare(`UPDATE memberships SET unread = 0,
       read_seq = (SELECT seq FROM messages WHERE id = memberships.last_message_id)
       WHERE user_id = ? AND type = ? AND conversation_id = ? AND listed = 1`),
@@ -185,6 +208,10 @@ export function openDb(path: string) {
       WHERE c.sender = ? AND c.client_id = ?`),
     rememberClientID: db.prepare('INSERT OR IGNORE INTO client_messages (sender, client_id, message_id) VALUES (?, ?, ?)'),
     countIn: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM messages WHERE conversation = ?'),
+    // deleteAllMessage (v7)
+    deleteAllFor: db.prepare('INSERT OR IGNORE INTO deleted_messages (owner, message_id) SELECT ?, id FROM messages WHERE conversation = ?'),
+    readAll: db.prepare(`UPDATE memberships SET unread = 0, read_seq = (SELECT last_seq FROM conversations WHERE id = memberships.conversation)
+      WHERE user_id = ? AND conversation = ?`),
   }
 
   // One transaction function, made once (better-sqlite3 builds several statements per call).
@@ -201,6 +228,9 @@ export function openDb(path: string) {
     /** Combined messages' children and who may read them (v6). */
     combines: createCombineStore(db),
     groups,
+    // v7: a member's conversation settings and users' avatars
+    settings: createConversationSettingsStore(db),
+    users: createUserStore(db),
 
     /** Runs `fn` in one transaction (the caller's whole send, for instance). */
     transaction<T>(fn: () => T): T {
@@ -245,7 +275,18 @@ export function openDb(path: string) {
       const r = s.touch.get({ owner, conversation: message.conversation, type: message.conversationType, conversationID, delta: unreadDelta, message: message.id })!
       return {
         added: !listed,
-        conversation: { owner, conversationID, type: message.conversationType, unread: r.unread, readSeq: r.read_seq, orderKey: message.id, lastMessage: message },
+        conversation: {
+          owner,
+          conversationID,
+          type: message.conversationType,
+          unread: r.unread,
+          readSeq: r.read_seq,
+          orderKey: message.timestamp + r.pinned * PINNED_ORDER_BASE,
+          lastMessage: message,
+          isPinned: r.pinned === 1,
+          pinnedTime: r.pinned_time,
+          notificationStatus: r.notification_status,
+        },
       }
     },
 
@@ -254,9 +295,14 @@ export function openDb(path: string) {
       return r && toConversation(r)
     },
 
-    /** Newest first; `beforeOrderKey` pages on from the last one of the previous page. */
-    conversations(owner: string, beforeOrderKey: number | undefined, count: number): ConversationRow[] {
-      return s.memberships.all(owner, beforeOrderKey ?? Number.MAX_SAFE_INTEGER, count).map(toConversation)
+    /**
+     * Newest first (pinned ones first); `beforeOrderKey` pages on from the last one of the
+     * previous page, and `after` (that conversation) breaks ties between equal orderKeys.
+     */
+    conversations(owner: string, beforeOrderKey: number | undefined, count: number, after?: { type: number, conversationID: string }): ConversationRow[] {
+      const anchor = after && beforeOrderKey !== undefined ? s.membership.get(owner, after.type, after.conversationID) : undefined
+      const id = anchor && anchor.timestamp + anchor.pinned * PINNED_ORDER_BASE === beforeOrderKey ? anchor.id : 0
+      return s.memberships.all({ owner, key: beforeOrderKey ?? Number.MAX_SAFE_INTEGER, id, count }).map(toConversation)
     },
 
     clearUnread(owner: string, type: number, conversationID: string): ConversationRow | undefined {
@@ -321,6 +367,12 @@ export function openDb(path: string) {
     deleteFor(owner: string, messageIDs: number[]): void {
       for (const id of messageIDs)
         s.markDeleted.run(owner, id)
+    },
+
+    /** deleteAllMessage: the member no longer sees any message of the conversation, and none is unread. */
+    deleteAllFor(owner: string, conversation: number): void {
+      s.deleteAllFor.run(owner, conversation)
+      s.readAll.run(owner, conversation)
     },
 
     enqueue(owner: string, messageID: number): void {

@@ -34,6 +34,21 @@ function fromPairs(db: Database): void {
   `)
 }
 
+// v7: columns added to tables older data folders already have (CREATE TABLE IF NOT EXISTS skips them).
+const V7_COLUMNS: [table: string, column: string, definition: string][] = [
+  ['users', 'avatar_url', "TEXT NOT NULL DEFAULT ''"],
+  ['memberships', 'pinned', 'INTEGER NOT NULL DEFAULT 0'],
+  ['memberships', 'pinned_time', 'INTEGER NOT NULL DEFAULT 0'],
+  ['memberships', 'notification_status', 'INTEGER NOT NULL DEFAULT 1'],
+]
+
+function addV7Columns(db: Database): void {
+  for (const [table, column, definition] of V7_COLUMNS) {
+    if (!hasColumn(db, table, column))
+      db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`)
+  }
+}
+
 export function migrate(db: Database): void {
   const version = db.pragma('user_version', { simple: true }) as number
   if (version === SCHEMA_VERSION)
@@ -48,6 +63,7 @@ export function migrate(db: Database): void {
       fromPairs(db)
     else
       db.exec(SCHEMA)
+    addV7Columns(db)
     const broken = db.pragma('foreign_key_check') as unknown[]
     if (broken.length > 0)
       throw new Error(`Migrating the data folder left ${broken.length} broken references; nothing was changed.`)

@@ -1,10 +1,12 @@
 // The local service's tables (current version); migrate.ts brings older data folders here.
-export const SCHEMA_VERSION = 6
+export const SCHEMA_VERSION = 7
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
   user_id TEXT PRIMARY KEY,
-  user_name TEXT NOT NULL
+  user_name TEXT NOT NULL,
+  -- v7: the user's avatar URL (updateUserAvatarUrl)
+  avatar_url TEXT NOT NULL DEFAULT ''
 );
 -- key: a peer chat's pairKey, or the room / group ID.
 CREATE TABLE IF NOT EXISTS conversations (
@@ -25,6 +27,10 @@ CREATE TABLE IF NOT EXISTS memberships (
   last_message_id INTEGER REFERENCES messages (id),
   order_key INTEGER NOT NULL DEFAULT 0,
   listed INTEGER NOT NULL DEFAULT 1,
+  -- v7: the member's own settings (updateConversationPinnedState, setConversationNotificationStatus)
+  pinned INTEGER NOT NULL DEFAULT 0,
+  pinned_time INTEGER NOT NULL DEFAULT 0,
+  notification_status INTEGER NOT NULL DEFAULT 1,
   PRIMARY KEY (user_id, conversation)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX IF NOT EXISTS memberships_by_id ON memberships (user_id, type, conversation_id);

@@ -9,6 +9,8 @@ export const ErrorCode = {
   CommonModuleInvalidAppID: 6000003,
   CommonModuleTriggerSDKFrequencyLimit: 6000004,
   CommonModuleIMServerError: 6000007,
+  // conversation settings and users
+  CommonModuleUserInfoQueriedLimit: 6000012,
   NetworkModuleCommonError: 6000101,
   NetworkModuleTokenInvalid: 6000103,
   NetworkModuleNetworkError: 6000104,
@@ -52,6 +54,7 @@ export const ErrorCode = {
   GroupModuleGroupNoCorrespondingOperationAuthority: 6000541,
   ConversationModuleServerError: 6000602,
   ConversationModuleConversationDoesNotExist: 6000603,
+  ConversationModuleConversationPinnedListReachedLimit: 6000604,
 } as const satisfies SameAs<typeof ZIMErrorCode>
 
 export type ZimErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

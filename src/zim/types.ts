@@ -83,6 +83,16 @@ export type ZimClient = Pick<
   | 'queryUsersInfo'
   | 'cancelSendingMessage'
   | 'queryCombineMessageDetail'
+  // conversation management, users and search (h12svc)
+  | 'updateConversationPinnedState'
+  | 'setConversationNotificationStatus'
+  | 'setConversationDraft'
+  | 'deleteAllMessage'
+  | 'updateUserName'
+  | 'updateUserAvatarUrl'
+  | 'searchLocalMessages'
+  | 'searchGlobalLocalMessages'
+  | 'searchLocalConversations'
   // groups and rooms
   | 'createGroup'
   | 'joinGroup'

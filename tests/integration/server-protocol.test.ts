@@ -299,9 +299,11 @@ describe('queries', () => {
     ok(await sendText(me, 'p2', 'p2 again'))
     const page1 = ok<{ conversationList: ZIMConversation[] }>(await me.request('queryConversations', { count: 2 })).conversationList
     expect(page1.map(c => c.conversationID)).toEqual(['p2', 'p5'])
-    const page2 = ok<{ conversationList: ZIMConversation[] }>(await me.request('queryConversations', { count: 2, nextOrderKey: page1[1]!.orderKey })).conversationList
+    // orderKey is the last message's time (as in the SDK); the conversation it came from breaks ties within a millisecond.
+    const after = (c: ZIMConversation) => ({ nextOrderKey: c.orderKey, nextConversationID: c.conversationID, nextConversationType: c.type })
+    const page2 = ok<{ conversationList: ZIMConversation[] }>(await me.request('queryConversations', { count: 2, ...after(page1[1]!) })).conversationList
     expect(page2.map(c => c.conversationID)).toEqual(['p4', 'p3'])
-    const page3 = ok<{ conversationList: ZIMConversation[] }>(await me.request('queryConversations', { count: 2, nextOrderKey: page2[1]!.orderKey })).conversationList
+    const page3 = ok<{ conversationList: ZIMConversation[] }>(await me.request('queryConversations', { count: 2, ...after(page2[1]!) })).conversationList
     expect(page3.map(c => c.conversationID)).toEqual(['p1'])
     expect(page1[0]!.lastMessage).toMatchObject({ message: 'p2 again' })
     expect(await me.request('queryConversations', { count: 0 })).toMatchObject({ ok: false, code: 6000001 })
@@ -353,6 +355,9 @@ describe('queries', () => {
 
     expect(await reader.request('deleteConversation', { conversationID: 'stranger', conversationType: 0 })).toMatchObject({ ok: false, code: 6000603 })
     expect(await reader.request('deleteConversation', key)).toMatchObject({ ok: true })
+    // the session is told (the SDK's conversationChanged Deleted on the device that deleted it)
+    const deleted = await reader.push('conversationChanged')
+    expect(deleted.infoList[0]).toMatchObject({ event: 3, conversation: { conversationID: 'unread-sender', unreadMessageCount: 0 } })
     expect(ok<{ conversationList: ZIMConversation[] }>(await reader.request('queryConversations', { count: 10 })).conversationList).toEqual([])
     expect(await reader.request('clearUnread', key)).toMatchObject({ ok: false, code: 6000603 })
     // A new message brings the conversation back as Added.

@@ -25,6 +25,7 @@ import { createSessions } from './sessions'
 import { createRooms } from './rooms'
 import { leaveAllRooms } from './ops/rooms'
 import { conversationView, createNames } from './views'
+import { createTotals } from './totals'
 
 const PING_INTERVAL_MS = 30_000
 /** How long shutdown waits for clients to answer the close handshake. */
@@ -59,6 +60,7 @@ export function createZimService(options: ZimServiceOptions) {
   const writer = createWriter(limits, faults, log)
   const sessions = createSessions(writer, log)
   const names = createNames(db)
+  const totals = createTotals(db, writer)
   /** Requests a delay fault still holds, so shutdown can handle them before closing. */
   const delayed = new Map<NodeJS.Timeout, () => void>()
   let stopping = false
@@ -77,9 +79,13 @@ export function createZimService(options: ZimServiceOptions) {
     media: options.media,
     pushConversation(userID, event, row, lastMessage) {
       const session = sessions.get(userID)
-      if (session)
+      if (session) {
         writer.write(session.conn, { push: 'conversationChanged', infoList: [{ event, conversation: conversationView(row, names, lastMessage) }] } satisfies Push)
+        // a changed conversation may change the total unread
+        totals.update(session)
+      }
     },
+    totals,
     // rooms, which a user leaves when their session ends
     rooms: createRooms(),
   }

@@ -27,6 +27,7 @@ export function messageView(m: StoredMessage, viewer: string): ZIMMessage {
 /** User names, read from storage once and kept current by logins. */
 export function createNames(db: ZimDb) {
   const names = new Map<string, string>()
+  const avatars = new Map<string, string>()
   return {
     get(userID: string): string {
       let name = names.get(userID)
@@ -47,6 +48,19 @@ export function createNames(db: ZimDb) {
       names.set(userID, userName)
       db.saveUser(userID, userName)
     },
+    // v7: avatars (updateUserAvatarUrl), read from storage once like names
+    avatar(userID: string): string {
+      let url = avatars.get(userID)
+      if (url === undefined) {
+        url = db.users.avatarUrl(userID)
+        avatars.set(userID, url)
+      }
+      return url
+    },
+    setAvatar(userID: string, url: string): void {
+      avatars.set(userID, url)
+      db.users.saveAvatarUrl(userID, url)
+    },
   }
 }
 
@@ -59,15 +73,16 @@ export function conversationView(c: ConversationRow, names: Names, lastMessage =
     type: c.type,
     // ZIM names a peer conversation after the other user, a group's after the group.
     conversationName: c.type === ConversationType.Peer ? names.get(c.conversationID) : c.type === ConversationType.Group ? names.group(c.conversationID).name : '',
-    conversationAvatarUrl: c.type === ConversationType.Group ? names.group(c.conversationID).avatarUrl : '',
+    conversationAvatarUrl: c.type === ConversationType.Group ? names.group(c.conversationID).avatarUrl : c.type === ConversationType.Peer ? names.avatar(c.conversationID) : '',
     conversationAlias: '',
-    notificationStatus: 1,
+    notificationStatus: c.notificationStatus,
     unreadMessageCount: c.unread,
     readMessageSeq: c.readSeq,
-    lastMessage,
+    // deleteAllMessage leaves the conversation without a last message, as in the SDK.
+    lastMessage: c.lastMessageHidden ? undefined : lastMessage,
     orderKey: c.orderKey,
-    isPinned: false,
-    pinnedTime: 0,
+    isPinned: c.isPinned,
+    pinnedTime: c.pinnedTime,
     mentionedInfoList: [],
     draft: '',
     marks: [],

@@ -4,18 +4,13 @@ import type { ZIM } from 'zego-zim-miniprogram'
 import type {
   ZIMCombineMessage,
   ZIMCombineMessageDetailQueriedResult,
-  ZIMConversationDeleteConfig,
-  ZIMConversationDeletedResult,
   ZIMConversationListQueriedResult,
   ZIMConversationQueryConfig,
-  ZIMConversationUnreadMessageCountClearedResult,
   ZIMLoginConfig,
   ZIMMessageDeletedResult,
   ZIMMessageQueriedResult,
   ZIMMessageRevokedResult,
   ZIMTokenRenewedResult,
-  ZIMUsersInfoQueriedResult,
-  ZIMUsersInfoQueryConfig,
 } from 'zego-zim-miniprogram'
 import type {
   ZIMConversation,
@@ -54,7 +49,6 @@ import type { OfflineBatch, Push, ReplyData } from './protocol'
 import { type Session, SessionConnection, type State, type Event } from './session'
 import {
   type ApiName,
-  checkConversationArgs,
   checkDeleteArgs,
   checkHistoryArgs,
   checkRevokeArgs,
@@ -72,6 +66,8 @@ import { checkCombineQuery, prepareCombine } from './combine'
 import { LocalGroups } from './groups'
 import type { LocalHost } from './host'
 import { LocalRooms } from './rooms'
+import { LocalConversationCalls } from './conversationCalls'
+import { LocalUsers } from './users'
 
 export const LOCAL_ZIM_VERSION = '2.29.0-local'
 
@@ -159,6 +155,9 @@ export class LocalZim implements ZimClient {
   // groups and rooms (local/groups.ts, local/rooms.ts)
   private readonly groups: LocalGroups
   private readonly rooms: LocalRooms
+  // conversation management and users (local/conversationCalls.ts, local/users.ts)
+  private readonly conversationCalls: LocalConversationCalls
+  private readonly users: LocalUsers
 
   private constructor(readonly appID: number) {
     this.connection = new SessionConnection({
@@ -178,6 +177,8 @@ export class LocalZim implements ZimClient {
     }
     this.groups = new LocalGroups(host)
     this.rooms = new LocalRooms(host)
+    this.conversationCalls = new LocalConversationCalls(host)
+    this.users = new LocalUsers(host)
   }
 
   // ---- events ----
@@ -238,6 +239,9 @@ export class LocalZim implements ZimClient {
     this.connection.sayGoodbye(s)
     // A pending login promise is left unsettled, as the SDK leaves it.
     this.connection.end(s, ConnectionEvent.Success)
+    // drafts and known users last one login, as in the SDK
+    this.conversations.clear()
+    this.users.clear()
   }
 
   destroy(): void {
@@ -332,6 +336,9 @@ export class LocalZim implements ZimClient {
         this.hub.emit('conversationChanged', { infoList })
         return
       }
+      case 'totalUnread':
+        this.hub.emit('conversationTotalUnreadMessageCountUpdated', { totalUnreadMessageCount: push.totalUnreadMessageCount })
+        return
       case 'messageRevokeReceived':
         this.hub.emit('messageRevokeReceived', { messageList: (push.messageList ?? []).map(m => this.fromWire(m) as ZIMRevokeMessage) })
         return
@@ -551,55 +558,15 @@ export class LocalZim implements ZimClient {
     return this.call(api, {
       op: 'queryConversations',
       nextOrderKey: config.nextConversation?.orderKey,
+      // breaks ties between conversations whose last messages share a millisecond
+      nextConversationID: config.nextConversation?.conversationID,
+      nextConversationType: config.nextConversation?.type,
       count: config.count,
     }, true).then((data) => {
       const conversationList = (data.conversationList ?? []).map(this.conversationFromWire)
       for (const conversation of conversationList)
         this.conversations.remember(conversation)
       return { conversationList }
-    })
-  }
-
-  clearConversationUnreadMessageCount(conversationID: string, conversationType: ZIMConversationType): Promise<ZIMConversationUnreadMessageCountClearedResult> {
-    const api: ApiName = 'API.clearConversationUnreadMessageCount'
-    const refused = this.refuse(api, checkConversationArgs(conversationID, conversationType))
-    if (refused)
-      return refused
-    return this.call(api, { op: 'clearUnread', conversationID, conversationType }, true).then(() => {
-      const known = this.conversations.get(conversationType, conversationID)
-      if (known)
-        this.conversations.remember({ ...known, unreadMessageCount: 0 })
-      return { conversationID, conversationType }
-    })
-  }
-
-  /**
-   * Names from the service (it keeps no avatars or extended data). The SDK answers from its
-   * local cache unless `isQueryFromServer`; the stand-in always asks the service.
-   */
-  queryUsersInfo(userIDs: string[], _config: ZIMUsersInfoQueryConfig): Promise<ZIMUsersInfoQueriedResult> {
-    const api: ApiName = 'API.queryUsersInfo'
-    const refused = this.refuse(api, Array.isArray(userIDs) && userIDs.length > 0 ? null : 'userIDs must be a non-empty list.')
-    if (refused)
-      return refused
-    return this.call(api, { op: 'queryUsers', userIDs }, true).then(({ users }) => ({
-      userList: users.map(({ userID, userName }) => ({
-        baseInfo: { userID, userName, userAvatarUrl: '', userExtendedData: '' },
-        userAvatarUrl: '',
-        extendedData: '',
-      })),
-      errorUserList: [],
-    }))
-  }
-
-  deleteConversation(conversationID: string, conversationType: ZIMConversationType, _config: ZIMConversationDeleteConfig): Promise<ZIMConversationDeletedResult> {
-    const api: ApiName = 'API.deleteConversation'
-    const refused = this.refuse(api, checkConversationArgs(conversationID, conversationType))
-    if (refused)
-      return refused
-    return this.call(api, { op: 'deleteConversation', conversationID, conversationType }, true).then(() => {
-      this.conversations.forget(conversationType, conversationID)
-      return { conversationID, conversationType }
     })
   }
 
@@ -644,6 +611,21 @@ export class LocalZim implements ZimClient {
       return Promise.resolve(done)
     return this.call(api, { op: 'deleteMessages' as const, conversationID, conversationType, messageIDs }, true).then(() => done)
   }
+
+  // ---- conversation management and users (local/conversationCalls.ts, local/users.ts) ----
+
+  updateConversationPinnedState: ZIM['updateConversationPinnedState'] = (isPinned, id, type) => this.conversationCalls.updateConversationPinnedState(isPinned, id, type)
+  setConversationNotificationStatus: ZIM['setConversationNotificationStatus'] = (status, id, type) => this.conversationCalls.setConversationNotificationStatus(status, id, type)
+  setConversationDraft: ZIM['setConversationDraft'] = (draft, id, type) => this.conversationCalls.setConversationDraft(draft, id, type)
+  deleteConversation: ZIM['deleteConversation'] = (id, type, config) => this.conversationCalls.deleteConversation(id, type, config)
+  clearConversationUnreadMessageCount: ZIM['clearConversationUnreadMessageCount'] = (id, type) => this.conversationCalls.clearConversationUnreadMessageCount(id, type)
+  deleteAllMessage: ZIM['deleteAllMessage'] = (id, type, config) => this.conversationCalls.deleteAllMessage(id, type, config)
+  searchLocalMessages: ZIM['searchLocalMessages'] = (id, type, config) => this.conversationCalls.searchLocalMessages(id, type, config)
+  searchGlobalLocalMessages: ZIM['searchGlobalLocalMessages'] = config => this.conversationCalls.searchGlobalLocalMessages(config)
+  searchLocalConversations: ZIM['searchLocalConversations'] = config => this.conversationCalls.searchLocalConversations(config)
+  updateUserName: ZIM['updateUserName'] = userName => this.users.updateUserName(userName)
+  updateUserAvatarUrl: ZIM['updateUserAvatarUrl'] = url => this.users.updateUserAvatarUrl(url)
+  queryUsersInfo: ZIM['queryUsersInfo'] = (userIDs, config) => this.users.queryUsersInfo(userIDs, config)
 
   // ---- groups and rooms (local/groups.ts, local/rooms.ts) ----
 

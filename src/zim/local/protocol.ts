@@ -10,7 +10,8 @@ export type Request =
   | { id: number, op: 'logout' }
   | { id: number, op: 'renewToken', token: string }
   | { id: number, op: 'send', message: ZIMMessage, toConversationID: string, conversationType: number, priority: number }
-  | { id: number, op: 'queryConversations', nextOrderKey?: number, count: number }
+  /** `nextConversationID`/`Type`: the conversation `nextOrderKey` came from (breaks ties between equal keys). */
+  | { id: number, op: 'queryConversations', nextOrderKey?: number, nextConversationID?: string, nextConversationType?: number, count: number }
   | { id: number, op: 'queryHistory', conversationID: string, conversationType: number, nextOrderKey?: number, count: number, reverse: boolean }
   | { id: number, op: 'clearUnread', conversationID: string, conversationType: number }
   | { id: number, op: 'deleteConversation', conversationID: string, conversationType: number }
@@ -28,6 +29,13 @@ export type Request =
   // a combined message's children, uploaded before it is sent, and read back by members.
   | { id: number, op: 'uploadCombine', children: Record<string, unknown>[] }
   | { id: number, op: 'queryCombine', combineID: string }
+  // conversation settings and users (scripts/server/zim/ops/conversationSettings.ts, users.ts)
+  | { id: number, op: 'pinConversation', conversationID: string, conversationType: number, isPinned: boolean }
+  /** 1 Notify, 2 DoNotDisturb. */
+  | { id: number, op: 'setNotificationStatus', conversationID: string, conversationType: number, status: number }
+  /** Deletes every message of the conversation for the caller only. */
+  | { id: number, op: 'deleteAllMessages', conversationID: string, conversationType: number }
+  | { id: number, op: 'updateUserInfo', field: 'name' | 'avatarUrl', value: string }
   // groups and rooms (groupRoomProtocol.ts)
   | GroupRequest
   | RoomRequest
@@ -45,7 +53,7 @@ export interface ReplyData {
   queryHistory: { messageList: ZIMMessage[] }
   clearUnread: Record<string, never>
   deleteConversation: Record<string, never>
-  queryUsers: { users: { userID: string, userName: string }[] }
+  queryUsers: { users: { userID: string, userName: string, userAvatarUrl?: string }[] }
   ackOffline: { more: boolean }
   /** The revoke message (type 31) that now stands in the original's place. */
   revokeMessage: { message: ZIMMessage }
@@ -55,6 +63,11 @@ export interface ReplyData {
   fileProcess: { file: Record<string, unknown> }
   uploadCombine: { combineID: string }
   queryCombine: { messageList: ZIMMessage[] }
+  // conversation settings and users
+  pinConversation: Record<string, never>
+  setNotificationStatus: Record<string, never>
+  deleteAllMessages: Record<string, never>
+  updateUserInfo: { value: string }
 }
 // groups and rooms
 export interface ReplyData extends GroupReplyData, RoomReplyData {}
@@ -75,6 +88,8 @@ export type Push =
   | { push: 'conversationChanged', infoList: { event: number, conversation: ZIMConversation }[] }
   /** Messages another member recalled (never sent to the one who recalled them). */
   | { push: 'messageRevokeReceived', messageList: ZIMMessage[] }
+  /** The total unread changed (not muted, not rooms): conversationTotalUnreadMessageCountUpdated. */
+  | { push: 'totalUnread', totalUnreadMessageCount: number }
   /** The session ended by the service: 4 kicked out (another login), 5 token expired. */
   | { push: 'sessionEnded', event: number, reason: string }
   // groups and rooms

@@ -36,6 +36,16 @@ export type ApiName =
   | 'API.deleteMessages'
   | 'API.queryUsersInfo'
   | 'API.queryCombineMessageDetail'
+  // conversation management and users (conversationCalls.ts, users.ts)
+  | 'API.updateConversationPinnedState'
+  | 'API.setConversationNotificationStatus'
+  | 'API.setConversationDraft'
+  | 'API.deleteAllMessage'
+  | 'API.searchLocalMessages'
+  | 'API.searchGlobalLocalMessages'
+  | 'API.searchLocalConversations'
+  | 'API.updateUserName'
+  | 'API.updateUserAvatarUrl'
   // groups and rooms
   | GroupRoomApiName
 

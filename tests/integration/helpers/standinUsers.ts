@@ -29,6 +29,8 @@ const RECORDED: ZimEventName[] = [
   'roomMemberJoined',
   'roomMemberLeft',
   'messageRevokeReceived',
+  // conversation management
+  'conversationTotalUnreadMessageCountUpdated',
 ]
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- events are inspected loosely

@@ -12,6 +12,7 @@ import type { OfflineDelivery } from '../offline'
 import type { Rooms } from '../rooms'
 import type { Session, Sessions } from '../sessions'
 import type { Names } from '../views'
+import type { Totals } from '../totals'
 
 /** A refusal that becomes a `{ ok: false }` reply. */
 export class Refusal extends Error {
@@ -34,6 +35,8 @@ export interface OpContext {
   now: () => number
   /** Tells a member (if online) that one of their conversations changed. */
   pushConversation: (userID: string, event: number, row: ConversationRow, lastMessage?: ZIMMessage) => void
+  /** Tells a session the user's total unread when it changed (pushConversation does it too). */
+  totals: Totals
   /** uploaded files (media/service.ts). */
   media: MediaService
   // who is in which room (memory only)

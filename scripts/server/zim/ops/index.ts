@@ -7,7 +7,8 @@ import { fileProcess, fileUpload } from './media'
 import { deleteMessages, revokeMessage } from './messageActions'
 import { queryHistory, send } from './messages'
 import { ackOffline, login, logout, renewToken } from './session'
-import { queryUsers } from './users'
+import { queryUsers, updateUserInfo } from './users'
+import { deleteAllMessages, pinConversation, setNotificationStatus } from './conversationSettings'
 import { queryCombine, uploadCombine } from './combine'
 import { groupOps } from './groups'
 import { roomOps } from './rooms'
@@ -30,6 +31,11 @@ export const ops: { [K in RequestOp]: OpSpec<K> } = {
   fileProcess,
   uploadCombine,
   queryCombine,
+  // conversation settings and users
+  pinConversation,
+  setNotificationStatus,
+  deleteAllMessages,
+  updateUserInfo,
   // groups and rooms
   ...groupOps,
   ...roomOps,

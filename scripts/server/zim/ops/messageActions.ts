@@ -17,7 +17,7 @@ const TWO_WAY = 0
 const SELF_REVOKE = 0
 
 /** The stored peer conversation the caller is in, or the refusal the SDK would give. */
-function peerConversation(call: OpCall<{ conversationID: string, conversationType: number }>, code: ZimErrorCode): number {
+export function peerConversation(call: OpCall<{ conversationID: string, conversationType: number }>, code: ZimErrorCode): number {
   const { ctx, session, req, api } = call
   if (req.conversationType === ConversationType.Room)
     throw new Refusal(ErrorCode.CommonModuleParamsInvalid, `API.${api}: The message conversation type is not support.`)

@@ -54,7 +54,12 @@ export const schemas = {
     conversationType,
     toConversationID: conversationID('toConversationID'),
   }),
-  queryConversations: v.looseObject({ nextOrderKey: orderKey, count }),
+  queryConversations: v.looseObject({
+    nextOrderKey: orderKey,
+    nextConversationID: v.optional(conversationID('nextConversationID')),
+    nextConversationType: v.optional(conversationType),
+    count,
+  }),
   queryHistory: v.looseObject({
     conversationID: conversationID('conversationID'),
     conversationType,
@@ -91,6 +96,22 @@ export const schemas = {
     duration: v.optional(v.pipe(v.number('duration must be a number of seconds.'), v.minValue(0, 'duration must not be negative.'))),
   }),
   fileProcess: v.looseObject({ md5, fileName, fileType: mediaType }),
+  // conversation settings and users (ops/conversationSettings.ts, ops/users.ts)
+  pinConversation: v.looseObject({
+    conversationID: conversationID('conversationID'),
+    conversationType,
+    isPinned: v.boolean('isPinned must be true or false.'),
+  }),
+  setNotificationStatus: v.looseObject({
+    conversationID: conversationID('conversationID'),
+    conversationType,
+    status: v.picklist([1, 2], 'status must be 1 (notify) or 2 (do not disturb).'),
+  }),
+  deleteAllMessages: conversationKey,
+  updateUserInfo: v.looseObject({
+    field: v.picklist(['name', 'avatarUrl'], 'field must be "name" or "avatarUrl".'),
+    value: v.string('value must be a string.'),
+  }),
   ackOffline: v.looseObject({
     cursor: v.pipe(v.number('cursor must be a number.'), v.safeInteger('cursor must be a whole number.'), v.minValue(0, 'cursor must not be negative.')),
   }),

@@ -30,8 +30,11 @@ export const login = defineOp<'login', typeof schemas.login>({
     // After the reply has gone out (it leaves in this tick's write), so the client is logged in first.
     setImmediate(() => {
       try {
-        if (conn.session === session)
+        if (conn.session === session) {
+          // the total unread the SDK reports after its login sync
+          ctx.totals.update(session)
           ctx.offline.start(session)
+        }
       }
       catch (error) {
         ctx.log.error({ err: error, user: userID }, 'offline delivery failed')
