@@ -6,7 +6,7 @@
 import type { useUsersStore } from '@/stores/users'
 import { checkUserName } from '@/zim/rules'
 import { checkAvatarUrl } from './profileRules'
-import type { ZimClient, ZimConversationCalls } from '@/zim/types'
+import type { ZimClient } from '@/zim/types'
 import { describeError, violation, ZimActionError } from '@/composables/zim/actionError'
 
 export interface ProfileActionsDeps {
@@ -20,12 +20,12 @@ export interface ProfileActionsDeps {
 export function createProfileActions(deps: ProfileActionsDeps) {
   const { users } = deps
 
-  function me(): { zim: ZimClient & ZimConversationCalls, userID: string } {
+  function me(): { zim: ZimClient, userID: string } {
     const zim = deps.currentClient()
     const userID = deps.currentUserID()
     if (!zim || !userID)
       throw new ZimActionError('zim.6000121', 'zim.6000121', 6000121)
-    return { zim: zim as ZimClient & ZimConversationCalls, userID }
+    return { zim, userID }
   }
 
   function held(userID: string) {

@@ -122,19 +122,6 @@ export type ZimClient = Pick<
  */
 export type ZimGroupExtras = Partial<Pick<ZIM, 'queryGroupMemberCount'>>
 
-// ---- conversation settings and profiles (issue 12): the app's calls, until every
-// implementation has them in ZimClient ----
-/** Pin, mute, draft, clear a conversation's messages, and one's own name and avatar. */
-export type ZimConversationCalls = Pick<
-  ZIM,
-  | 'updateConversationPinnedState'
-  | 'setConversationNotificationStatus'
-  | 'setConversationDraft'
-  | 'deleteAllMessage'
-  | 'updateUserName'
-  | 'updateUserAvatarUrl'
->
-
 /** The static side of the `ZIM` class. */
 export interface ZimStatic {
   create: (appConfig: number | { appID: number }) => ZimClient | null

@@ -4,7 +4,7 @@
 // succeeds the stores are updated at once (the SDK's conversationChanged, when it comes,
 // carries the same), so the list never waits for an event to follow a tap.
 import type { useConversationsStore } from '@/stores/conversations'
-import type { ZimClient, ZimConversationCalls, ZIMConversation, ZIMConversationType } from '@/zim/types'
+import type { ZimClient, ZIMConversation, ZIMConversationType } from '@/zim/types'
 import { describeError, ZimActionError } from './actionError'
 import type { MessageSync } from './messageSync'
 
@@ -20,17 +20,15 @@ export interface ConversationActionsDeps {
   forgetDraft: (conversationID: string, type: ZIMConversationType) => void
 }
 
-type Client = ZimClient & ZimConversationCalls
-
 export function createConversationActions(deps: ConversationActionsDeps) {
   const { conversations, sync } = deps
 
-  async function call<T>(run: (zim: Client) => Promise<T>): Promise<T> {
+  async function call<T>(run: (zim: ZimClient) => Promise<T>): Promise<T> {
     const zim = deps.currentClient()
     if (!zim)
       throw new ZimActionError('zim.6000121', 'zim.6000121', 6000121)
     try {
-      return await run(zim as Client)
+      return await run(zim)
     }
     catch (err) {
       throw describeError(err)

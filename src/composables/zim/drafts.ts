@@ -5,7 +5,7 @@
 import type { useConversationsStore } from '@/stores/conversations'
 import type { Draft, useDraftsStore } from '@/stores/drafts'
 import { ConversationType } from '@/zim/constants'
-import type { ZimClient, ZimConversationCalls, ZIMConversationType } from '@/zim/types'
+import type { ZimClient, ZIMConversationType } from '@/zim/types'
 import type { KeyValueStorage } from './persistence'
 
 export interface DraftsDeps {
@@ -44,7 +44,7 @@ export function createDrafts(deps: DraftsDeps) {
 
   /** Local only in the SDK (it cannot fail on the server); a refusal leaves our copy as it is. */
   function tellSdk(text: string, conversationID: string, type: ZIMConversationType): void {
-    const zim = deps.currentClient() as (ZimClient & ZimConversationCalls) | null
+    const zim = deps.currentClient()
     try {
       void zim?.setConversationDraft(text, conversationID, type).catch(() => undefined)
     }
