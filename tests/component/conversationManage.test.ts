@@ -42,8 +42,7 @@ async function mountList() {
 }
 
 async function openMenuOf(id: string) {
-  const row = items().find(i => i.attributes('data-conversation-id') === id)!
-  await row.find('[data-testid="conversation-more"]').trigger('click')
+  await wrapper.find(`[data-testid="conversation-more"][data-conversation-id="${id}"]`).trigger('click')
   await flushPromises()
 }
 

@@ -13,6 +13,7 @@ const appUrl = inject('appUrl')
 const shots = inject('screenshotDir')
 
 const row = (page: Page, id: string) => page.locator(`[data-testid="conversation-item"][data-conversation-id="${id}"]`)
+const more = (page: Page, id: string) => page.locator(`[data-testid="conversation-more"][data-conversation-id="${id}"]`)
 const order = (page: Page) => page.locator('[data-testid="conversation-item"]').evaluateAll(els => els.map(el => el.getAttribute('data-conversation-id')))
 
 /** Opens a chat with `peer` from the list, sends `text` and waits until it is sent. */
@@ -31,7 +32,7 @@ async function backToList(page: Page): Promise<void> {
 }
 
 async function menuAction(page: Page, id: string, action: string): Promise<void> {
-  await row(page, id).locator('[data-testid="conversation-more"]').click()
+  await more(page, id).click()
   await page.locator('[data-testid="conversation-menu"]').waitFor()
   await tap(page, `conversation-action-${action}`)
   await expect.poll(() => page.locator('[data-testid="conversation-menu"]').count()).toBe(0)
@@ -64,14 +65,14 @@ describe('the conversation list people manage', () => {
 
     // The keyboard: Tab to ray's "more" button, Enter opens the menu on its first item
     // ("Unpin"), Escape closes it and the focus is back on the button; Enter on the item unpins.
-    const more = row(pia, 'ray').locator('[data-testid="conversation-more"]')
-    await more.focus()
+    const rayMore = more(pia, 'ray')
+    await rayMore.focus()
     await pia.keyboard.press('Enter')
     await pia.locator('[data-testid="conversation-menu"]').waitFor()
     await expect.poll(() => pia.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Unpin')
     await pia.keyboard.press('Escape')
     await expect.poll(() => pia.locator('[data-testid="conversation-menu"]').count()).toBe(0)
-    expect(await more.evaluate(el => el === document.activeElement)).toBe(true)
+    expect(await rayMore.evaluate(el => el === document.activeElement)).toBe(true)
     await pia.keyboard.press('Enter')
     await pia.locator('[data-testid="conversation-menu"]').waitFor()
     await pia.keyboard.press('Enter')
@@ -186,6 +187,9 @@ describe('the conversation list people manage', () => {
         if (await row(page, 'ray').getAttribute('data-pinned') !== 'true')
           await menuAction(page, 'ray', 'pin')
         await expect.poll(() => row(page, 'ray').getAttribute('data-pinned')).toBe('true')
+        if (await row(page, 'quinn').getAttribute('data-muted') !== 'true')
+          await menuAction(page, 'quinn', 'mute')
+        await expect.poll(() => row(page, 'quinn').getAttribute('data-muted')).toBe('true')
         if (await row(page, 'sol').count() === 0 || await row(page, 'sol').locator('[data-testid="conversation-draft"]').count() === 0) {
           await typeInto(page, 'new-chat-input', 'sol')
           await tap(page, 'new-chat-submit')
@@ -197,7 +201,7 @@ describe('the conversation list people manage', () => {
         await page.screenshot({ path: join(shots, `conversations-list-${lang}-${colorScheme}.png`) })
         keep(`conversations-list-${lang}-${colorScheme}`)
 
-        await row(page, 'quinn').locator('[data-testid="conversation-more"]').click()
+        await more(page, 'quinn').click()
         await page.locator('[data-testid="conversation-menu"]').waitFor()
         await page.screenshot({ path: join(shots, `conversations-menu-${lang}-${colorScheme}.png`) })
         keep(`conversations-menu-${lang}-${colorScheme}`)
