@@ -1,4 +1,4 @@
-// Other users' names and avatars for the list: from the cache (the users store), else from
+// Users' names and avatars for the list and the chat: from the cache (the users store), else from
 // a peer conversation's name, else asked of ZIM with queryUsersInfo. ZIM's server answers
 // at most 10 users per 10 s (6000012), so the asks are queued and paced to that window.
 import { useConversationsStore } from '@/stores/conversations'
@@ -12,9 +12,17 @@ export const USER_QUERY_LIMIT = { users: 10, perMs: 10_000 }
 export interface UseUserInfoReturn {
   /** The display name: cached name, the peer chat's name, else the ID (and a query goes out). */
   nameOf: (userID: string) => string
-  /** The avatar URL when the user set one, else ''. */
+  /** The avatar URL when the user set one, else '' (and a query goes out). */
   avatarUrlOf: (userID: string) => string
+  /**
+   * Asks ZIM again about users last heard of more than `USER_REFRESH_MS` ago (names and
+   * avatars change: ZIM tells nobody else), within the same pacing.
+   */
+  refresh: (userIDs: readonly string[]) => void
 }
+
+/** How old a cached profile may be before a refresh asks for it again. */
+const USER_REFRESH_MS = 30_000
 
 type UsersStore = ReturnType<typeof useUsersStore>
 
@@ -71,7 +79,16 @@ export function useUserInfo(): UseUserInfoReturn {
       return conversations.get(userID, ConversationType.Peer)?.conversationName || userID
     },
     avatarUrlOf(userID) {
-      return users.profiles[userID]?.avatarUrl ?? ''
+      const cached = users.profiles[userID]
+      if (!cached)
+        want(userID)
+      return cached?.avatarUrl ?? ''
+    },
+    refresh(userIDs) {
+      const stale = users.askedBefore(userIDs, Date.now() - USER_REFRESH_MS)
+      users.forgetAsked(stale)
+      for (const id of stale)
+        want(id)
     },
   }
 }

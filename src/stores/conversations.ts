@@ -10,6 +10,11 @@ import { typedGetters } from './typedGetters'
 // when pinned; touchFromMessage mirrors it so local bumps sort like SDK updates.
 const PINNED_ORDER_BASE = 1e12
 const NOTIFY: ZIMConversation['notificationStatus'] = 1
+/** ZIMConversationNotificationStatus.DoNotDisturb: no count badge, left out of the total. */
+const DO_NOT_DISTURB: ZIMConversation['notificationStatus'] = 2
+
+/** Muted (do not disturb): the list shows a dot instead of its count. */
+export const isMuted = (c: Pick<ZIMConversation, 'notificationStatus'>): boolean => c.notificationStatus === DO_NOT_DISTURB
 
 function copy(conversation: ZIMConversation): ZIMConversation {
   const { lastMessage } = conversation
@@ -41,8 +46,14 @@ function merge(existing: ZIMConversation, incoming: ZIMConversation): ZIMConvers
   return next
 }
 
+/**
+ * Pinned first (whatever orderKey a late or local update left), then newest first: the
+ * SDK's orderKey already carries the pin base, but a conversation pinned on another
+ * device or just now by us may not have it yet.
+ */
 function byRecency(a: ZIMConversation, b: ZIMConversation): number {
-  return (b.orderKey - a.orderKey)
+  return (Number(!!b.isPinned) - Number(!!a.isPinned))
+    || (b.orderKey - a.orderKey)
     || ((b.lastMessage?.timestamp ?? 0) - (a.lastMessage?.timestamp ?? 0))
     || conversationKey(a.conversationID, a.type).localeCompare(conversationKey(b.conversationID, b.type))
 }
@@ -55,10 +66,11 @@ export const useConversationsStore = typedGetters(defineStore('conversations', (
    */
   const disabled = ref<Record<string, true>>({})
 
-  /** Newest first; pinned ones lead because their orderKey carries the pin base. */
+  /** Pinned first, then newest first. */
   const ordered = computed(() => Object.values(byKey.value).sort(byRecency))
+  /** What the navigation title shows: muted conversations do not count (as in ZIM's total). */
   const totalUnread = computed(() =>
-    Object.values(byKey.value).reduce((sum, c) => sum + (c.unreadMessageCount || 0), 0))
+    Object.values(byKey.value).reduce((sum, c) => sum + (isMuted(c) ? 0 : c.unreadMessageCount || 0), 0))
 
   const get = computed(() => (conversationID: string, type: ZIMConversationType): ZIMConversation | undefined =>
     byKey.value[conversationKey(conversationID, type)])
@@ -162,6 +174,37 @@ export const useConversationsStore = typedGetters(defineStore('conversations', (
     return dropped
   }
 
+  // ---- conversation settings (pin, mute, draft): applied at once when the SDK call
+  // succeeds; its conversationChanged, when it comes, carries the same ----
+
+  function existing(conversationID: string, type: ZIMConversationType): ZIMConversation | undefined {
+    return byKey.value[conversationKey(conversationID, type)]
+  }
+
+  function setPinned(conversationID: string, type: ZIMConversationType, pinned: boolean, now = Date.now()): void {
+    const c = existing(conversationID, type)
+    if (!c || c.isPinned === pinned) return
+    // As the SDK does: the pin base on top of the conversation's own order, off again on unpin.
+    c.orderKey = pinned ? c.orderKey + PINNED_ORDER_BASE : Math.max(0, c.orderKey - PINNED_ORDER_BASE)
+    c.isPinned = pinned
+    c.pinnedTime = pinned ? now : 0
+  }
+
+  function setNotificationStatus(conversationID: string, type: ZIMConversationType, status: ZIMConversation['notificationStatus']): void {
+    const c = existing(conversationID, type)
+    if (c) c.notificationStatus = status
+  }
+
+  /**
+   * A draft was saved: the SDK creates the conversation if needed and a non-empty draft
+   * moves it to now. The draft's text itself lives in the drafts store.
+   */
+  function noteDraft(conversationID: string, type: ZIMConversationType, now = Date.now()): void {
+    const key = conversationKey(conversationID, type)
+    const c = byKey.value[key] ?? (byKey.value[key] = placeholder(conversationID, type))
+    c.orderKey = Math.max(c.orderKey, now + (c.isPinned ? PINNED_ORDER_BASE : 0))
+  }
+
   function $reset(): void {
     byKey.value = {}
     disabled.value = {}
@@ -171,7 +214,8 @@ export const useConversationsStore = typedGetters(defineStore('conversations', (
   return {
     byKey, disabled,
     ordered, totalUnread, get, isDisabled,
-    upsertMany, applyChanges, markRead, remove, setDisabled, touchFromMessage, $reset,
+    upsertMany, applyChanges, markRead, remove, setDisabled, touchFromMessage,
+    setPinned, setNotificationStatus, noteDraft, $reset,
     hydrate, reconcileList,
   }
 }))

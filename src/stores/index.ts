@@ -1,5 +1,6 @@
 import type { Pinia } from 'pinia'
 import { useConversationsStore } from './conversations'
+import { useDraftsStore } from './drafts'
 import { useGroupsStore } from './groups'
 import { useMessagesStore } from './messages'
 import { useRoomsStore } from './rooms'
@@ -16,6 +17,7 @@ export function resetAllStores(pinia?: Pinia): void {
   useMessagesStore(pinia).$reset()
   useUsersStore(pinia).$reset()
   useConversationsStore(pinia).$reset()
+  useDraftsStore(pinia).$reset()
   useGroupsStore(pinia).$reset()
   useRoomsStore(pinia).$reset()
   useSessionStore(pinia).$reset()

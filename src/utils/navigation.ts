@@ -7,4 +7,6 @@ export const routes = {
   createGroup: '/group/create/index',
   groupInfo: (groupID: string) => `/group/info/index?id=${encodeURIComponent(groupID)}`,
   room: (roomID: string) => `/chat/room?id=${encodeURIComponent(roomID)}`,
+  /** One's own profile (its own subpackage). */
+  profile: '/profile/index',
 }

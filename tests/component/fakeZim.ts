@@ -7,6 +7,7 @@ import { vi } from 'vitest'
 import type { UseZimReturn, ZimConnection } from '@/composables/useZim'
 import type { SessionError, SessionUser } from '@/stores/session'
 import { createPresence } from '@/composables/zim/presence'
+import { useDraftsStore } from '@/stores/drafts'
 import type { ZimClient, ZIMMessage } from '@/zim/types'
 
 const IDLE: ZimConnection = { phase: 'idle', reason: '', error: null }
@@ -154,6 +155,25 @@ export const fakeEngine = {
     members: vi.fn(async (_entry: unknown, _read: boolean, _nextFlag?: number) => ({ members: [] as { userID: string, userName: string }[], nextFlag: 0 })),
     forget: vi.fn(() => undefined),
   },
+  /** The list's menu (issue 12): each resolves unless a test scripts a refusal. */
+  conversationActions: {
+    pin: vi.fn(async (_id: string, _type: number, _pinned: boolean): Promise<void> => undefined),
+    mute: vi.fn(async (_id: string, _type: number, _muted: boolean): Promise<void> => undefined),
+    remove: vi.fn(async (_id: string, _type: number): Promise<void> => undefined),
+    markRead: vi.fn(async (_id: string, _type: number): Promise<void> => undefined),
+  },
+  /** Drafts land in the real drafts store (the page reads it), with no storage or SDK behind. */
+  drafts: {
+    save: vi.fn((conversationID: string, type: number, text: string): void => {
+      if (text.trim())
+        useDraftsStore().set({ conversationID, type: type as 0, text, at: Date.now() })
+      else
+        useDraftsStore().remove(conversationID, type as 0)
+    }),
+    clear: vi.fn((conversationID: string, type: number): void => void useDraftsStore().remove(conversationID, type as 0)),
+  },
+  /** One's own name changed on the profile page. */
+  renamed: vi.fn((_userName: string): void => undefined),
 }
 
 /** Back to the benign defaults (each page test starts here). */
@@ -167,6 +187,13 @@ function resetFakeEngine(): void {
     fn.mockReset()
     fn.mockImplementation((async () => ({})) as never)
   }
+  fakeEngine.renamed.mockClear()
+  for (const fn of Object.values(fakeEngine.conversationActions)) {
+    fn.mockReset()
+    fn.mockImplementation((async () => undefined) as never)
+  }
+  fakeEngine.drafts.save.mockClear()
+  fakeEngine.drafts.clear.mockClear()
   fakeEngine.send.mockReset()
   fakeEngine.send.mockImplementation(async (message: ZIMMessage) => message)
   for (const fn of Object.values(fakeEngine.rooms))

@@ -118,7 +118,8 @@ describe.each(LOCALES)('in %s', (locale) => {
   it('sets the page title in the language shown', async () => {
     await conversationsPage()
     await runHook('onShow')
-    expect(uni.setNavigationBarTitle).toHaveBeenLastCalledWith({ title: locale === 'en' ? 'Chats' : '会话' })
+    // The fixture's conversation has one unread message: the title carries the total (issue 12).
+    expect(uni.setNavigationBarTitle).toHaveBeenLastCalledWith({ title: locale === 'en' ? 'Chats (1)' : '会话（1）' })
   })
 })
 

@@ -4,6 +4,7 @@
 // (sendPath.ts: sending → outbox → sdkSend), read tracking (reading.ts), catch-up queries
 // (catchUp.ts), token renewal (tokenRenewal.ts) and the SDK's event routes (sdkRoutes.ts).
 import { useConversationsStore } from '@/stores/conversations'
+import { useDraftsStore } from '@/stores/drafts'
 import { useGroupsStore } from '@/stores/groups'
 import { useMessagesStore } from '@/stores/messages'
 import { useRoomsStore } from '@/stores/rooms'
@@ -12,6 +13,8 @@ import { resetAllStores } from '@/stores'
 import { createCacheSync } from '@/cache/cacheSync'
 import { describeError } from './actionError'
 import { createCatchUp } from './catchUp'
+import { createConversationActions } from './conversationActions'
+import { createDrafts } from './drafts'
 import { createEngineEvents } from './engineEvents'
 import { createEventRouter } from './eventRouter'
 import { uniSaveFile } from './mediaFiles'
@@ -137,6 +140,28 @@ export function createZimEngine(options: EngineOptions) {
   // Typing over command messages: its own state, fed by the event router.
   const presence = createPresence({ currentClient, isConnected })
 
+  // ---- the conversation list people manage, drafts and one's profile (issue 12) ----
+
+  const drafts = createDrafts({
+    drafts: useDraftsStore(options.pinia),
+    conversations,
+    storage: options.storage,
+    currentClient,
+    currentUserID: () => signIn.user()?.userID,
+  })
+  const conversationActions = createConversationActions({
+    conversations,
+    sync,
+    currentClient,
+    forgetDraft: (conversationID, type) => drafts.clear(conversationID, type, false),
+  })
+  signIn.onAdopt(user => drafts.load(user.userID))
+  // After each catch-up: the SDK's list now says which drafts it lacks (WeChat: all, after a restart).
+  subscribe((event) => {
+    if (event.type === 'caughtUp')
+      drafts.reapply()
+  })
+
   // ---- SDK events and platform signals in; what follows from a session going up ----
 
   const router = createEventRouter(createSdkRoutes({
@@ -190,6 +215,7 @@ export function createZimEngine(options: EngineOptions) {
 
   function logout(): void {
     cache.clear()
+    drafts.forget(signIn.user()?.userID)
     signIn.logout()
     outbox.clear()
     sdkSend.forgetIDs()
@@ -241,6 +267,12 @@ export function createZimEngine(options: EngineOptions) {
     rooms,
     /** Read receipts (useReadReceipts). */
     receipts,
+    /** Pin, mute, delete, mark read (useConversationActions). */
+    conversationActions,
+    /** What was left in each chat's composer (useDrafts). */
+    drafts,
+    /** One's own name changed (the profile page's updateUserName): the session and the next login follow. */
+    renamed: signIn.renamed,
     catchUp: catchUp.catchUp,
     /** Renews the token now (normally driven by tokenWillExpire). */
     renewToken: renewal.renewToken,

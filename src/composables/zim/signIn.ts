@@ -220,6 +220,14 @@ export function createSignIn(deps: SignInDeps) {
       lastFailure = null
       forgetSession(deps.storage)
     },
+    /** One's own name changed (updateUserName): the header and the next login use it. */
+    renamed(userName: string): void {
+      if (!user)
+        return
+      user = { ...user, userName }
+      session.setUser(user)
+      saveSession(deps.storage, user)
+    },
     /** An input from the SDK or the platform. */
     send: (input: MachineInput) => machine.send(input),
     user: (): SessionUser | null => user,

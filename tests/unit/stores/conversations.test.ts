@@ -156,3 +156,82 @@ it('$reset empties the store', () => {
   expect(store.ordered).toEqual([])
   expect(store.totalUnread).toBe(0)
 })
+
+describe('pins, mute and the total (issue 12)', () => {
+  const now = 1_764_000_000_000 // a real-sized timestamp: above the pin base itself
+
+  it('puts pinned conversations first (by orderKey among them), even one whose snapshot lacks the pin base', () => {
+    store.upsertMany([
+      conversation('newest', { orderKey: now + 3000 }),
+      conversation('pinnedOld', { orderKey: 1e12 + now + 1000, isPinned: true }),
+      conversation('pinnedNoBase', { orderKey: now + 2000, isPinned: true }),
+      conversation('old', { orderKey: now }),
+    ])
+    expect(order()).toEqual(['0:pinnedOld', '0:pinnedNoBase', '0:newest', '0:old'])
+  })
+
+  it('pins and unpins locally the way the SDK orders them (base added, then taken off)', () => {
+    store.upsertMany([
+      conversation('bob', { orderKey: now + 1000, lastMessage: incoming('B', now + 1000, 1) }),
+      conversation('carol', { orderKey: now + 2000 }),
+    ])
+    store.setPinned('bob', ConversationType.Peer, true, now + 5000)
+    expect(order()).toEqual(['0:bob', '0:carol'])
+    expect(bob()).toMatchObject({ isPinned: true, pinnedTime: now + 5000, orderKey: 1e12 + now + 1000 })
+    // A repeated pin changes nothing (no second base).
+    store.setPinned('bob', ConversationType.Peer, true)
+    expect(bob().orderKey).toBe(1e12 + now + 1000)
+    store.setPinned('bob', ConversationType.Peer, false)
+    expect(bob()).toMatchObject({ isPinned: false, pinnedTime: 0, orderKey: now + 1000 })
+    expect(order()).toEqual(['0:carol', '0:bob'])
+  })
+
+  it('a new message in a pinned conversation keeps it pinned and first; in an unpinned one it stays below the pins', () => {
+    store.upsertMany([conversation('bob', { orderKey: 1e12 + now, isPinned: true }), conversation('carol', { orderKey: now + 10 })])
+    store.touchFromMessage(incoming('C1', now + 9000, 5, { conversationID: 'carol' }))
+    expect(order()).toEqual(['0:bob', '0:carol'])
+  })
+
+  it('leaves muted conversations out of the total but keeps their own count', () => {
+    store.upsertMany([
+      conversation('bob', { unreadMessageCount: 2 }),
+      conversation('carol', { unreadMessageCount: 5, notificationStatus: 2 }),
+      conversation('dave', { unreadMessageCount: 1 }),
+    ])
+    expect(store.totalUnread).toBe(3)
+    store.setNotificationStatus('bob', ConversationType.Peer, 2)
+    expect(store.totalUnread).toBe(1)
+    expect(bob().unreadMessageCount).toBe(2)
+    store.setNotificationStatus('carol', ConversationType.Peer, 1)
+    expect(store.totalUnread).toBe(6)
+    // A muted one still moves up with a new message, and its count grows, out of the total.
+    store.touchFromMessage(incoming('M9', now, 9), { incrementUnread: true })
+    expect(bob().unreadMessageCount).toBe(3)
+    expect(store.totalUnread).toBe(6)
+  })
+
+  it('a conversationChanged with the server state wins over a local setting', () => {
+    store.upsertMany([conversation('bob', { unreadMessageCount: 4 })])
+    store.setNotificationStatus('bob', ConversationType.Peer, 2)
+    store.applyChanges([{ event: ConversationEvent.Updated, conversation: conversation('bob', { unreadMessageCount: 4, notificationStatus: 1, isPinned: true, orderKey: 1e12 + now }) }])
+    expect(store.totalUnread).toBe(4)
+    expect(order()).toEqual(['0:bob'])
+    expect(bob().isPinned).toBe(true)
+  })
+
+  it('a saved draft creates the conversation and moves it to now, below the pins', () => {
+    store.upsertMany([conversation('pinned', { orderKey: 1e12 + now, isPinned: true }), conversation('carol', { orderKey: now + 500 })])
+    store.noteDraft('bob', ConversationType.Peer, now + 1000)
+    expect(order()).toEqual(['0:pinned', '0:bob', '0:carol'])
+    expect(bob()).toMatchObject({ unreadMessageCount: 0, orderKey: now + 1000 })
+    // Never backwards: an older draft time leaves the order as it is.
+    store.noteDraft('carol', ConversationType.Peer, now)
+    expect(store.get('carol', ConversationType.Peer)!.orderKey).toBe(now + 500)
+  })
+
+  it('settings on a conversation the store does not hold are ignored', () => {
+    store.setPinned('nobody', ConversationType.Peer, true)
+    store.setNotificationStatus('nobody', ConversationType.Peer, 2)
+    expect(store.ordered).toEqual([])
+  })
+})
