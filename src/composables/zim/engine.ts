@@ -16,6 +16,7 @@ import { createEventRouter } from './eventRouter'
 import { uniSaveFile } from './mediaFiles'
 import { createMediaSending } from './mediaSending'
 import { createGroups } from './groups'
+import { createHistory } from './history'
 import { createMessageActions } from './messageActions'
 import { createMessageSync } from './messageSync'
 import { resolveTuning, type EngineOptions } from './options'
@@ -124,6 +125,9 @@ export function createZimEngine(options: EngineOptions) {
     onGaveUp: err => emit({ type: 'tokenRenewalFailed', error: describeError(err) }),
   })
 
+  // History around a message (a chat opened from search) and the gaps it leaves.
+  const history = createHistory({ messages, sync, instance, historyPageSize: tuning.historyPageSize })
+
   // Typing over command messages: its own state, fed by the event router.
   const presence = createPresence({ currentClient, isConnected })
 
@@ -204,6 +208,8 @@ export function createZimEngine(options: EngineOptions) {
     media,
     /** Recall and delete (useMessageActions). */
     messageActions,
+    /** History around a message and its gaps (useHistoryAround). */
+    history,
     /** Typing indicators over command messages (usePresence). */
     presence,
     /** Groups (useGroups). */

@@ -6,6 +6,7 @@ import type { useConversationsStore } from '@/stores/conversations'
 import { conversationKey, type MessageEntry, type MessageRef, type ReceiptUpdate, type SendError, type useMessagesStore } from '@/stores/messages'
 import { ConversationType } from '@/zim/constants'
 import type { ZIMConversationType, ZIMMessage } from '@/zim/types'
+import { gapsAfterRun, type LoadedRun } from '@/utils/historyGaps'
 
 /** Which of our sends: the outbox id is its localMessageID. */
 export interface SendRef {
@@ -40,6 +41,11 @@ export type MessageSyncEvent =
   | { type: 'deleted', conversationID: string, conversationType: ZIMConversationType, refs: readonly MessageRef[], all?: boolean }
   /** The user left a room: its messages are not history (ZIM keeps none for rooms). */
   | { type: 'roomLeft', roomID: string }
+  /**
+   * History around a message (history.ts): one contiguous run of the server's messages,
+   * oldest first, and whether more may lie on either side (a gap in the list).
+   */
+  | { type: 'historyRun', conversationID: string, conversationType: ZIMConversationType, messages: readonly ZIMMessage[], run: LoadedRun }
 
 export interface MessageSyncDeps {
   messages: ReturnType<typeof useMessagesStore>
@@ -92,6 +98,12 @@ export function createMessageSync(deps: MessageSyncDeps) {
         return
       case 'roomLeft':
         messages.removeConversation(conversationKey(event.roomID, ConversationType.Room))
+        return
+      case 'historyRun': {
+        const { conversationID: id, conversationType: type } = event
+        messages.receive(event.messages)
+        messages.setGaps(id, type, gapsAfterRun(messages.listFor(id, type), messages.gapsFor(id, type), event.run))
+      }
     }
   }
 
