@@ -84,7 +84,8 @@ export interface Excerpt {
 /** The part of a long text around its first hit, ranges shifted to it. */
 export function excerpt(text: string, ranges: readonly Range[], before = 16, length = 80): Excerpt {
   const first = ranges[0]?.[0] ?? 0
-  let start = Math.max(0, first - before)
+  // A text that fits is shown whole; a longer one from a little before its first hit.
+  let start = Math.max(0, Math.min(first - before, text.length - length))
   // Never cut a surrogate pair (an emoji) in half.
   if (start > 0 && /[\uDC00-\uDFFF]/.test(text[start] ?? ''))
     start--

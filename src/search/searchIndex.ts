@@ -23,11 +23,10 @@ export interface MessageHit {
 }
 
 interface Prepared {
+  message: CachedMessage
   text: string
   folded: string
 }
-
-const identity = (m: CachedMessage) => m.messageID ?? `l:${m.localMessageID ?? ''}`
 
 /**
  * Searches messages from several sources, one hit per message whatever the number of
@@ -36,50 +35,66 @@ const identity = (m: CachedMessage) => m.messageID ?? `l:${m.localMessageID ?? '
  * when its text changed), so a repeated search is a scan of prepared strings.
  */
 export function createMessageSearch() {
-  const prepared = new WeakMap<object, Prepared>()
+  // Per source list, its prepared texts at the same positions (checked by identity and text,
+  // so a list changed in place, or an entry whose text changed, is prepared again).
+  const prepared = new WeakMap<object, Prepared[]>()
 
-  function prepare(message: CachedMessage): Prepared {
-    const text = searchableText(message)
-    let p = prepared.get(message)
-    if (!p || p.text !== text) {
-      p = { text, folded: fold(text) }
-      prepared.set(message, p)
+  function preparedOf(source: Iterable<CachedMessage>): Prepared[] {
+    const list = Array.isArray(source) ? source as CachedMessage[] : [...source]
+    let held = prepared.get(list)
+    if (!held)
+      prepared.set(list, held = [])
+    for (let i = 0; i < list.length; i++) {
+      const message = list[i]
+      const text = searchableText(message)
+      const p = held[i]
+      if (p?.message !== message || p.text !== text)
+        held[i] = { message, text, folded: fold(text) }
     }
-    return p
+    held.length = list.length
+    return held
   }
 
   /** Hits for `query`, best first (tier, then newest); only conversation `within` (a key) when given. */
   function search(sources: ReadonlyArray<Iterable<CachedMessage>>, query: Query, within?: string, limit = 200): MessageHit[] {
     if (!query.terms.length)
       return []
-    const seen = new Set<string>()
-    const hits: MessageHit[] = []
+    // Per conversation, the messages already seen (a source is mostly one conversation's list).
+    const seen = new Map<string, Set<string>>()
+    const found: Array<{ key: string, message: CachedMessage, text: string, ranges: Range[], tier: number }> = []
     for (const source of sources) {
-      for (const message of source) {
-        const key = conversationKey(message.conversationID, message.conversationType)
+      let id = ''
+      let type = -1
+      let key = ''
+      let ids: Set<string> | undefined
+      for (const { message, text, folded } of preparedOf(source)) {
+        if (message.conversationID !== id || message.conversationType !== type) {
+          id = message.conversationID
+          type = message.conversationType
+          key = conversationKey(id, type)
+          ids = seen.get(key)
+          if (!ids)
+            seen.set(key, ids = new Set())
+        }
         if (within !== undefined && key !== within)
           continue
-        const id = `${key}|${identity(message)}`
-        if (seen.has(id))
+        const identity = message.messageID ?? `l:${message.localMessageID ?? ''}`
+        if (ids!.has(identity))
           continue
-        seen.add(id)
-        const { text, folded } = prepare(message)
+        ids!.add(identity)
         if (!folded)
           continue
         const ranges = matchRanges(folded, query)
         if (ranges)
-          hits.push({ key, message, ranges, tier: matchTier(folded, query), excerpt: excerpt(text, ranges) })
+          found.push({ key, message, text, ranges, tier: matchTier(folded, query) })
       }
     }
-    return rankMessages(hits).slice(0, limit)
+    found.sort((a, b) => b.tier - a.tier || b.message.timestamp - a.message.timestamp || (b.message.orderKey ?? 0) - (a.message.orderKey ?? 0))
+    // Excerpts only for what is kept.
+    return found.slice(0, limit).map(f => ({ key: f.key, message: f.message, ranges: f.ranges, tier: f.tier, excerpt: excerpt(f.text, f.ranges) }))
   }
 
   return { search }
-}
-
-/** Tier first (the query as typed beats its words apart), then the newest. */
-function rankMessages(hits: MessageHit[]): MessageHit[] {
-  return hits.sort((a, b) => b.tier - a.tier || b.message.timestamp - a.message.timestamp || (b.message.orderKey ?? 0) - (a.message.orderKey ?? 0))
 }
 
 export interface SearchableConversation {

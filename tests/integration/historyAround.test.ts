@@ -13,6 +13,7 @@ import { SEND_CONFIG, text } from './helpers/standinUsers'
 
 const PEER = ConversationType.Peer
 const PAGE = 10
+const bodyOf = (m: ZIMMessage) => (m as unknown as { message: string }).message
 const { signedIn, user } = useEngineUsers()
 // Seeding sends back to back: the stand-in's send pacing (the SDK's frequency limit) off.
 beforeAll(() => configure({ sendMinGapMs: 0 }))
@@ -38,12 +39,12 @@ describe('history around a message', () => {
 
     // The service pages forward (reverse: false) from a message as well as back from it.
     const forward = await sdk.queryHistoryMessage(aID, PEER, { count: 30, reverse: false } as never)
-    expect(forward.messageList.map(m => (m as { message: string }).message)).toEqual(Array.from({ length: 30 }, (_, i) => `m${i + 1}`))
+    expect(forward.messageList.map(m => bodyOf(m))).toEqual(Array.from({ length: 30 }, (_, i) => `m${i + 1}`))
     const anchor = forward.messageList[29] as ZIMMessage // m30
     const after = await sdk.queryHistoryMessage(aID, PEER, { count: 3, reverse: false, nextMessage: anchor } as never)
-    expect(after.messageList.map(m => (m as { message: string }).message)).toEqual(['m31', 'm32', 'm33'])
+    expect(after.messageList.map(m => bodyOf(m))).toEqual(['m31', 'm32', 'm33'])
     const before = await sdk.queryHistoryMessage(aID, PEER, { count: 3, reverse: true, nextMessage: anchor } as never)
-    expect(before.messageList.map(m => (m as { message: string }).message)).toEqual(['m27', 'm28', 'm29'])
+    expect(before.messageList.map(m => bodyOf(m))).toEqual(['m27', 'm28', 'm29'])
 
     const texts = () => b.messages.listFor(aID, PEER).map(e => e.text)
     const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `m${from + i}`)

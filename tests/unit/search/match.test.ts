@@ -71,8 +71,10 @@ describe('highlight ranges', () => {
     expect(e.text.slice(e.ranges[0][0], e.ranges[0][1])).toBe('find')
   })
 
-  it('a short text is whole, not cut', () => {
+  it('a text that fits is whole, not cut, wherever its hit', () => {
     const e = excerpt('hi there', [[3, 8]])
     expect(e).toEqual({ text: 'hi there', ranges: [[3, 8]], cutStart: false, cutEnd: false })
+    const late = `${'a'.repeat(60)} needle`
+    expect(excerpt(late, [[61, 67]]).cutStart).toBe(false)
   })
 })
