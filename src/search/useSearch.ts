@@ -4,13 +4,13 @@
 // turns them into words and colours.
 import { ref, shallowRef, toRaw, type Ref } from 'vue'
 import { cacheReader, type CachedMessage } from '@/cache/reader'
-import { useHistoryAround } from '@/composables/useHistoryAround'
 import { currentZimClient } from '@/composables/useZim'
 import { useConversationsStore } from '@/stores/conversations'
 import { conversationKey } from '@/stores/keys'
 import { toEntry } from '@/stores/messageList'
 import { useMessagesStore } from '@/stores/messages'
 import { useUsersStore } from '@/stores/users'
+import { handAnchor } from '@/utils/anchorHandoff'
 import { routes } from '@/utils/navigation'
 import { zimConfig } from '@/zim/config'
 import type { ZimSearchExtras, ZIMConversationType, ZIMMessage, ZIMMessageSearchConfig } from '@/zim/types'
@@ -67,7 +67,6 @@ export function useSearch(scope?: SearchScope): UseSearchReturn {
   const messages = useMessagesStore()
   const conversations = useConversationsStore()
   const users = useUsersStore()
-  const history = useHistoryAround()
   const session = createSearchSession({
     storeLists: () => Object.values(toRaw(messages.byConversation)),
     cache: cacheReader(),
@@ -107,7 +106,7 @@ export function useSearch(scope?: SearchScope): UseSearchReturn {
     const m = hit.message
     const raw = (m as { raw?: ZIMMessage }).raw
     if (raw)
-      history.remember(raw)
+      handAnchor(raw)
     return routes.chat(m.conversationID, m.conversationType, m.messageID ? { at: m.messageID } : {})
   }
 

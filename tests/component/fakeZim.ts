@@ -142,6 +142,11 @@ export const fakeEngine = {
     leave: vi.fn(async (_roomID: string): Promise<void> => undefined),
   },
   sendText: vi.fn(async (_to: string, _text: string, _type?: number): Promise<ZIMMessage> => ({}) as ZIMMessage),
+  /** useHistoryAround (search): a chat opened at a message, the pages after a gap. */
+  history: {
+    openAround: vi.fn(async (_conversationID: string, _type: number, _anchor: ZIMMessage): Promise<void> => undefined),
+    loadNewer: vi.fn(async (_conversationID: string, _type: number, _edge: string): Promise<void> => undefined),
+  },
 }
 
 /** Back to the benign defaults (each page test starts here). */

@@ -1,11 +1,13 @@
-// Opening a chat at one message (a search result) over the one engine: the history around
+// Opening a chat at one message (a search result) over the one engine (in the chat
+// subpackage: only the chat uses it): the history around
 // it, the gaps that leaves, and the pages after a gap as the reader scrolls down.
 import { cacheReader, type CachedMessage } from '@/cache/reader'
 import { conversationKey } from '@/stores/keys'
 import { useMessagesStore } from '@/stores/messages'
 import { MessageDirection, MessageSentStatus } from '@/zim/constants'
 import type { ZIMConversationType, ZIMMessage } from '@/zim/types'
-import { liveEngine } from './useZim'
+import { liveEngine } from '@/composables/useZim'
+import { takeAnchor } from '@/utils/anchorHandoff'
 
 export interface UseHistoryAroundReturn {
   /**
@@ -17,12 +19,7 @@ export interface UseHistoryAroundReturn {
   loadNewer: (conversationID: string, type: ZIMConversationType, edge: string) => Promise<void>
   /** The chat's gaps: messageIDs after which messages are still to be loaded. */
   gapsFor: (conversationID: string, type: ZIMConversationType) => readonly string[]
-  /** A message about to be opened at (a search result), to page from when the chat has no copy. */
-  remember: (message: ZIMMessage) => void
 }
-
-// Module state, not a store: one message handed from the search page to the chat page.
-let remembered: ZIMMessage | null = null
 
 /** The fields the SDK pages by, from the cache's copy (which keeps no SDK snapshot). */
 function pagingMessage(m: CachedMessage): ZIMMessage {
@@ -49,16 +46,13 @@ export function useHistoryAround(): UseHistoryAroundReturn {
     async openAround(conversationID, type, messageID) {
       if (messages.hasMessage(conversationID, type, messageID))
         return true
-      const handed = remembered?.messageID === messageID && remembered.conversationID === conversationID ? remembered : null
+      const handed = takeAnchor(messageID)
       const cached = handed ? null : cacheReader().messages(conversationKey(conversationID, type)).find(m => m.messageID === messageID)
       const anchor = handed ?? (cached ? pagingMessage(cached) : null)
       if (!anchor)
         return false
       await liveEngine().history.openAround(conversationID, type, anchor)
       return true
-    },
-    remember(message) {
-      remembered = message
     },
     loadNewer: (conversationID, type, edge) => liveEngine().history.loadNewer(conversationID, type, edge),
     gapsFor: (conversationID, type) => messages.gapsFor(conversationID, type),
