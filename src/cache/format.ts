@@ -7,7 +7,7 @@ import type { MessageEntry } from '@/stores/messages'
 
 export type CachedMessage = Omit<MessageEntry, 'raw' | 'progress'>
 
-export const CACHE_VERSION = 1
+const CACHE_VERSION = 1
 const PREFIX = 'zim-chat.cache.'
 
 export interface CacheIndex {
@@ -18,7 +18,7 @@ export interface CacheIndex {
   bytes: Record<string, number>
 }
 
-export const userPrefix = (userID: string) => `${PREFIX}${encodeURIComponent(userID)}.`
+const userPrefix = (userID: string) => `${PREFIX}${encodeURIComponent(userID)}.`
 export const indexKey = (userID: string) => `${userPrefix(userID)}index`
 export const listKey = (userID: string) => `${userPrefix(userID)}list`
 export const messagesKey = (userID: string, key: string) => `${userPrefix(userID)}m.${encodeURIComponent(key)}`

@@ -128,14 +128,50 @@ export const useConversationsStore = typedGetters(defineStore('conversations', (
     }
   }
 
+  // ---- the local cache (h12cache): hydrate, reconcile with the full list ----
+  // Conversations shown from the cache that the service has not listed yet.
+  const cachedOnly = new Set<string>()
+
+  /** The cached list, before the service answers; what the store already holds wins. */
+  function hydrate(list: readonly ZIMConversation[]): void {
+    for (const conversation of list) {
+      const key = conversationKey(conversation.conversationID, conversation.type)
+      if (byKey.value[key]) continue
+      byKey.value[key] = copy(conversation)
+      cachedOnly.add(key)
+    }
+  }
+
+  /**
+   * The service's full list arrived (already upserted): a cached conversation it lacks was
+   * deleted elsewhere and goes, unless it holds local state (a draft; `keep`: e.g. an unsent
+   * message). Returns the keys dropped.
+   */
+  function reconcileList(list: readonly ZIMConversation[], keep: (key: string) => boolean): string[] {
+    const listed = new Set(list.map(c => conversationKey(c.conversationID, c.type)))
+    const dropped: string[] = []
+    for (const key of cachedOnly) {
+      const held = byKey.value[key]
+      if (held && !listed.has(key) && !held.draft && !keep(key)) {
+        delete byKey.value[key]
+        delete disabled.value[key]
+        dropped.push(key)
+      }
+    }
+    cachedOnly.clear()
+    return dropped
+  }
+
   function $reset(): void {
     byKey.value = {}
     disabled.value = {}
+    cachedOnly.clear()
   }
 
   return {
     byKey, disabled,
     ordered, totalUnread, get, isDisabled,
     upsertMany, applyChanges, markRead, remove, setDisabled, touchFromMessage, $reset,
+    hydrate, reconcileList,
   }
 }))

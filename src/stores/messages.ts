@@ -25,6 +25,13 @@ export interface MessageRef {
 }
 export { conversationKey }
 
+/** Where a history page sits (reconcilePage). */
+export interface PageEdges {
+  newest: boolean
+  complete: boolean
+  anchor?: ZIMMessage
+}
+
 interface ListIndex {
   byMessageID: Map<string, MessageEntry>
   /** Our own sends only: another sender's local IDs mean nothing on this device. */
@@ -292,12 +299,62 @@ export const useMessagesStore = typedGetters(defineStore('messages', () => {
     delete byConversation.value[key]
     delete gaps.value[key]
     indexes.delete(key)
+    cachedOnly.delete(key)
+  }
+
+  // ---- the local cache (h12cache): hydrate, range reconcile ----
+  // Server messages only the cache vouches for, per conversation: a fresh page decides.
+  const cachedOnly = new Map<string, Set<string>>()
+
+  /** Entries read from the cache; what the store already holds wins (nothing doubled). */
+  function hydrate(key: string, entries: readonly MessageEntry[]): void {
+    const index = indexFor(key)
+    const vouched = cachedOnly.get(key) ?? new Set<string>()
+    const fresh: MessageEntry[] = []
+    for (const incoming of entries) {
+      if (!incoming.messageID || index.byMessageID.has(incoming.messageID)) continue
+      const entry = reactive({ ...incoming }) as MessageEntry
+      addToIndex(index, entry)
+      vouched.add(incoming.messageID)
+      fresh.push(entry)
+    }
+    cachedOnly.set(key, vouched)
+    if (fresh.length) insert(key, fresh)
+  }
+
+  /**
+   * A fresh history page: cached messages inside its range that it lacks were deleted or
+   * recalled elsewhere, and go. `newest`: nothing is newer than the page (the open end
+   * reaches now); `anchor`: the page was asked for before it, so it reaches up to it;
+   * `complete`: nothing is older (a short page).
+   */
+  function reconcilePage(conversationID: string, type: ZIMConversationType, page: readonly ZIMMessage[], edges: PageEdges): void {
+    const key = conversationKey(conversationID, type)
+    const vouched = cachedOnly.get(key)
+    if (!vouched?.size) return
+    const inPage = new Set<string>()
+    const placed = page.map(m => toEntry(m)).filter((e): e is MessageEntry => !!e?.messageID).sort(compareEntries)
+    for (const e of placed) inPage.add(e.messageID!)
+    const first = placed[0]
+    const last = placed[placed.length - 1]
+    if (!first && !(edges.newest && edges.complete)) return
+    const anchor = edges.anchor && toEntry(edges.anchor)
+    const inRange = (e: MessageEntry) => (edges.complete || compareEntries(first, e) <= 0)
+      && (edges.newest || (anchor ? compareEntries(e, anchor) < 0 && e.messageID !== anchor.messageID : compareEntries(e, last) <= 0))
+    const stale: MessageRef[] = []
+    for (const e of byConversation.value[key] ?? []) {
+      if (e.messageID && vouched.has(e.messageID) && !inPage.has(e.messageID) && inRange(e)) stale.push({ messageID: e.messageID })
+    }
+    for (const id of inPage) vouched.delete(id)
+    for (const ref of stale) vouched.delete(ref.messageID!)
+    if (stale.length) removeMessages(conversationID, type, stale)
   }
 
   function $reset(): void {
     byConversation.value = {}
     gaps.value = {}
     indexes.clear()
+    cachedOnly.clear()
   }
 
   return {
@@ -307,5 +364,6 @@ export const useMessagesStore = typedGetters(defineStore('messages', () => {
     setProgress, applyReceipts, removeMessages,
     oldestConfirmed, hasMessage, removeConversation, $reset,
     gaps, gapsFor, setGaps,
+    hydrate, reconcilePage,
   }
 }))

@@ -5,10 +5,12 @@ import type { useConversationsStore } from '@/stores/conversations'
 import type { useMessagesStore } from '@/stores/messages'
 import type { useSessionStore } from '@/stores/session'
 import { ConversationType } from '@/zim/constants'
-import type { ZimClient, ZIMConversationType, ZIMMessage } from '@/zim/types'
+import type { ZimClient, ZIMConversation, ZIMConversationType, ZIMMessage } from '@/zim/types'
 import { toStoreError } from './actionError'
 import type { MessageSync } from './messageSync'
 import type { Reading } from './reading'
+
+const CONVERSATION_PAGE = 100
 
 export interface CatchUpDeps {
   session: ReturnType<typeof useSessionStore>
@@ -26,6 +28,8 @@ export interface CatchUpDeps {
   /** Pages of history one catch-up walks back at most. */
   maxPages: number
   onCaughtUp: () => void
+  /** The conversation list as queried; `complete` when it is the whole list (the cache reconciles). */
+  onConversationList?: (list: readonly ZIMConversation[], complete: boolean) => void
 }
 
 export function createCatchUp(deps: CatchUpDeps) {
@@ -58,8 +62,9 @@ export function createCatchUp(deps: CatchUpDeps) {
     if (!zim || !deps.isConnected())
       return
     try {
-      const { conversationList } = await zim.queryConversationList({ count: 100 })
+      const { conversationList } = await zim.queryConversationList({ count: CONVERSATION_PAGE })
       conversations.upsertMany(conversationList)
+      deps.onConversationList?.(conversationList, conversationList.length < CONVERSATION_PAGE)
       const open = reading.active()
       if (open) {
         await loadLatest(open.id, open.type)
@@ -90,7 +95,7 @@ export function createCatchUp(deps: CatchUpDeps) {
       } as never)
       // Asked before the page is merged: afterwards every message in it is known.
       const overlaps = messageList.some(m => m.messageID && messages.hasMessage(conversationID, type, m.messageID))
-      sync.report({ type: 'received', messages: messageList })
+      sync.report({ type: 'historyPage', conversationID, conversationType: type, messages: messageList, edges: { newest: !before, complete: messageList.length < deps.historyPageSize, anchor: before } })
       if (messageList.length < deps.historyPageSize)
         return false
       if (!hadAny || overlaps)
@@ -108,7 +113,7 @@ export function createCatchUp(deps: CatchUpDeps) {
       reverse: true,
       ...(oldest ? { nextMessage: oldest } : {}),
     } as never)
-    sync.report({ type: 'received', messages: messageList })
+    sync.report({ type: 'historyPage', conversationID, conversationType: type, messages: messageList, edges: { newest: !oldest, complete: messageList.length < deps.historyPageSize, anchor: oldest } })
     return messageList.length >= deps.historyPageSize
   }
 

@@ -9,6 +9,7 @@ import { useMessagesStore } from '@/stores/messages'
 import { useRoomsStore } from '@/stores/rooms'
 import { useSessionStore } from '@/stores/session'
 import { resetAllStores } from '@/stores'
+import { createCacheSync } from '@/cache/cacheSync'
 import { describeError } from './actionError'
 import { createCatchUp } from './catchUp'
 import { createEngineEvents } from './engineEvents'
@@ -30,6 +31,8 @@ import { createSdkRoutes } from './sdkRoutes'
 import { createSendPath } from './sendPath'
 import { createSignIn } from './signIn'
 import { createTokenRenewal } from './tokenRenewal'
+import { ConversationType } from '@/zim/constants'
+import type { ZIMConversationType } from '@/zim/types'
 
 export { ZimActionError } from './actionError'
 export type { EngineEvent } from './engineEvents'
@@ -62,7 +65,9 @@ export function createZimEngine(options: EngineOptions) {
 
   // ---- messages: page → sending → outbox → sdkSend → SDK; every outcome → messageSync ----
 
-  const sync = createMessageSync({ messages, conversations })
+  // The local cache (h12cache): its changes are marked by messageSync, written later.
+  const cache = createCacheSync({ storage: options.storage, bounds: tuning.cache, conversations, messages, sync: () => sync })
+  const sync = createMessageSync({ messages, conversations, onChanged: key => cache.changed(key) })
   const { sdkSend, outbox, sending } = createSendPath({
     sync,
     storage: options.storage,
@@ -114,6 +119,7 @@ export function createZimEngine(options: EngineOptions) {
     historyPageSize: tuning.historyPageSize,
     maxPages: tuning.catchUpMaxPages,
     onCaughtUp: () => emit({ type: 'caughtUp' }),
+    onConversationList: (list, complete) => cache.reconcileList(list, complete),
   })
   const renewal = createTokenRenewal({
     fetchToken: options.fetchToken,
@@ -153,7 +159,10 @@ export function createZimEngine(options: EngineOptions) {
   const unsubscribePlatform = [
     platform.onNetworkChange(online => signIn.send({ type: 'network', online })),
     platform.onAppShow(() => signIn.send({ type: 'appShow' })),
-    platform.onAppHide(() => signIn.send({ type: 'appHide' })),
+    platform.onAppHide(() => {
+      signIn.send({ type: 'appHide' })
+      cache.flushNow() // a mini-program in the background may be ended without a word
+    }),
   ]
 
   signIn.onConnected(() => {
@@ -168,10 +177,13 @@ export function createZimEngine(options: EngineOptions) {
     for (const item of outbox.setUser(user.userID))
       sending.showLocalCopy(item)
   })
+  // The cached list is painted as soon as the user is known, not when the login finishes.
+  signIn.onAdopt(user => cache.adopt(user.userID))
 
   // ---- logout / destroy ----
 
   function logout(): void {
+    cache.clear()
     signIn.logout()
     outbox.clear()
     sdkSend.forgetIDs()
@@ -186,6 +198,7 @@ export function createZimEngine(options: EngineOptions) {
     destroyed = true
     signIn.dispose()
     rooms.dispose()
+    cache.dispose()
     for (const off of unsubscribePlatform)
       off()
     router.detach()
@@ -198,7 +211,12 @@ export function createZimEngine(options: EngineOptions) {
     logout,
     destroy,
     restoreSession: signIn.restoreSession,
-    openConversation: catchUp.openConversation,
+    openConversation: (conversationID: string, type?: ZIMConversationType) => {
+      cache.opened(conversationID, type ?? ConversationType.Peer)
+      return catchUp.openConversation(conversationID, type)
+    },
+    /** The local cache's size in storage and an immediate flush (benchmarks, diagnostics). */
+    cache: { size: cache.size, flushNow: cache.flushNow },
     closeConversation: reading.close,
     loadOlder: catchUp.loadOlder,
     send: sending.send,

@@ -3,7 +3,7 @@
 // the messages store (and for the conversation list's last message, for our own sends).
 // A new kind of message event is a new case here, not a new writer somewhere else.
 import type { useConversationsStore } from '@/stores/conversations'
-import { conversationKey, type MessageEntry, type MessageRef, type ReceiptUpdate, type SendError, type useMessagesStore } from '@/stores/messages'
+import { conversationKey, type MessageEntry, type MessageRef, type PageEdges, type ReceiptUpdate, type SendError, type useMessagesStore } from '@/stores/messages'
 import { ConversationType } from '@/zim/constants'
 import type { ZIMConversationType, ZIMMessage } from '@/zim/types'
 import { gapsAfterRun, type LoadedRun } from '@/utils/historyGaps'
@@ -46,10 +46,33 @@ export type MessageSyncEvent =
    * oldest first, and whether more may lie on either side (a gap in the list).
    */
   | { type: 'historyRun', conversationID: string, conversationType: ZIMConversationType, messages: readonly ZIMMessage[], run: LoadedRun }
+  // ---- the local cache (h12cache) ----
+  /** Messages read from the local cache (a cold start): shown until the service answers. */
+  | { type: 'cached', key: string, entries: readonly MessageEntry[] }
+  /** A history page asked for now: merged, and cached messages inside its range it lacks go. */
+  | { type: 'historyPage', conversationID: string, conversationType: ZIMConversationType, messages: readonly ZIMMessage[], edges: PageEdges }
 
 export interface MessageSyncDeps {
   messages: ReturnType<typeof useMessagesStore>
   conversations: ReturnType<typeof useConversationsStore>
+  /** A conversation's messages changed (the cache writes it later); not for cached ones. */
+  onChanged?: (key: string) => void
+}
+
+/** Which conversations an event changes (rooms keep no history, so none of theirs). */
+function changedKeys(event: MessageSyncEvent): string[] {
+  switch (event.type) {
+    case 'local': case 'attached': case 'sent': return [keyOfMessage(event.message)]
+    case 'failed': return [event.source === 'sdk' ? keyOfMessage(event.message) : conversationKey(event.ref.conversationID, event.ref.conversationType)]
+    case 'progress': case 'resending': case 'cached': case 'roomLeft': return []
+    case 'received': case 'revoked': return [...new Set(event.messages.map(keyOfMessage))]
+    case 'receipt': return [...new Set(event.updates.map(u => conversationKey(u.conversationID, u.conversationType)))]
+    case 'deleted': case 'historyPage': case 'historyRun': return [conversationKey(event.conversationID, event.conversationType)]
+  }
+}
+
+function keyOfMessage(message: ZIMMessage): string {
+  return message.conversationID && message.conversationType !== undefined ? conversationKey(message.conversationID, message.conversationType) : ''
 }
 
 export function createMessageSync(deps: MessageSyncDeps) {
@@ -57,6 +80,15 @@ export function createMessageSync(deps: MessageSyncDeps) {
   const keyOf = (ref: SendRef) => conversationKey(ref.conversationID, ref.conversationType)
 
   function report(event: MessageSyncEvent): void {
+    apply(event)
+    if (deps.onChanged) {
+      for (const key of changedKeys(event)) {
+        if (key && !key.startsWith(`${ConversationType.Room}:`)) deps.onChanged(key)
+      }
+    }
+  }
+
+  function apply(event: MessageSyncEvent): void {
     switch (event.type) {
       case 'local':
         messages.attach(event.message)
@@ -102,8 +134,17 @@ export function createMessageSync(deps: MessageSyncDeps) {
       case 'historyRun': {
         const { conversationID: id, conversationType: type } = event
         messages.receive(event.messages)
+        // A fresh stretch like any page: cached copies inside it that it lacks are gone.
+        messages.reconcilePage(id, type, event.messages, { newest: false, complete: false })
         messages.setGaps(id, type, gapsAfterRun(messages.listFor(id, type), messages.gapsFor(id, type), event.run))
+        return
       }
+      case 'cached':
+        messages.hydrate(event.key, event.entries)
+        return
+      case 'historyPage':
+        messages.receive(event.messages)
+        messages.reconcilePage(event.conversationID, event.conversationType, event.messages, event.edges)
     }
   }
 

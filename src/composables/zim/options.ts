@@ -1,5 +1,6 @@
 // Every option of useZim (and of the engine behind it) and every default, in one place.
 import type { Pinia } from 'pinia'
+import type { CacheBounds } from '@/cache/writer'
 import type { ZimStatic } from '@/zim/types'
 import type { KeyValueStorage } from './persistence'
 import type { PlatformSignals } from './platform'
@@ -64,6 +65,16 @@ export interface ZimTuning {
    *          upload: 10 min a try, 3 tries, 2 s × attempt (at most 30 s)
    */
   sendPolicy: Record<SendKind, SendPolicy>
+  // ---- the local cache (issue 12, src/cache) ----
+  /**
+   * The conversation list and each conversation's recent messages in storage, per user.
+   * WeChat allows 10 MB per mini-program and 1 MB per key; 8 MB leaves room for the
+   * outbox, drafts and the session. H5's localStorage holds ~5 M UTF-16 characters in
+   * Chromium: past that a write fails and the least recently used conversations go.
+   * @default maxBytes 8 MB, maxKeyBytes 900 KB, maxMessages 500 a conversation,
+   *          flushed after quietMs 1000 without a change (at most maxDelayMs 5000 after the first)
+   */
+  cache: CacheBounds
 }
 
 export const ENGINE_DEFAULTS: ZimTuning = {
@@ -79,6 +90,7 @@ export const ENGINE_DEFAULTS: ZimTuning = {
     text: { timeoutMs: 60_000, maxAttempts: 8, retryDelay: attempt => Math.min(5000, 500 * attempt) },
     upload: { timeoutMs: 600_000, maxAttempts: 3, retryDelay: attempt => Math.min(30_000, 2000 * attempt) },
   },
+  cache: { maxBytes: 8 * 1024 * 1024, maxKeyBytes: 900 * 1024, maxMessages: 500, quietMs: 1000, maxDelayMs: 5000 },
 }
 
 /** Where the app gets its SDK, AppID, token, storage and platform signals. */
@@ -111,8 +123,9 @@ export interface ZimEnvironment {
 }
 
 /** What createZimEngine takes: the environment, and any tuning to override. */
-export type EngineOptions = ZimEnvironment & Partial<Omit<ZimTuning, 'sendPolicy'>> & {
+export type EngineOptions = ZimEnvironment & Partial<Omit<ZimTuning, 'sendPolicy' | 'cache'>> & {
   sendPolicy?: { [K in SendKind]?: Partial<SendPolicy> }
+  cache?: Partial<CacheBounds>
 }
 
 export function resolveTuning(options: Partial<EngineOptions>): ZimTuning {
@@ -127,5 +140,6 @@ export function resolveTuning(options: Partial<EngineOptions>): ZimTuning {
       text: { ...ENGINE_DEFAULTS.sendPolicy.text, ...policy.text },
       upload: { ...ENGINE_DEFAULTS.sendPolicy.upload, ...policy.upload },
     },
+    cache: { ...ENGINE_DEFAULTS.cache, ...options.cache },
   }
 }
