@@ -160,6 +160,15 @@ describe('search in the H5 build', () => {
     await expect.poll(() => page.locator(row).getAttribute('data-marked'), { timeout: 10_000 }).toBe(null)
     // The message stays where it was taken: nothing moved it off screen meanwhile.
     expect(await onScreen(page, row)).toBe(true)
+
+    // After a reload only the local cache has it (nothing in memory): found and opened again.
+    await page.goto(`${appUrl}#/search/index`)
+    await field(page, 'search-input').waitFor()
+    await field(page, 'search-input').fill(story.exact)
+    await expect.poll(() => messageResults(page).count(), { timeout: 15_000 }).toBe(1)
+    await messageResults(page).first().click()
+    await page.locator(row).waitFor()
+    await expect.poll(() => onScreen(page, row), { timeout: 10_000 }).toBe(true)
   })
 
   it('searches within a chat from its header', async () => {
