@@ -4,6 +4,7 @@
 // zh/en × light/dark (UPDATE_SCREENSHOTS=1 also writes docs/screenshots/search-*).
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import axe from 'axe-core'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { configure, LocalZim, resetConfig } from '../../src/zim/local/index'
@@ -94,6 +95,16 @@ async function searchAs(page: Page, story: Story, query: string): Promise<void> 
   await field(page, 'search-input').fill(query)
 }
 
+/** axe-core's serious and critical findings on the page as it is now (ids and targets). */
+async function seriousA11yFindings(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axe.source })
+  return page.evaluate(async () => {
+    const run = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: Array<{ id: string, impact?: string, nodes: Array<{ target: unknown }> }> }> } }).axe.run
+    const { violations } = await run(document)
+    return violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => `${v.id} ${JSON.stringify(v.nodes.map(n => n.target))}`)
+  })
+}
+
 const messageResults = (page: Page) => page.locator('[data-testid="search-result"][data-kind="message"]')
 
 /** Whether the element lies inside the message list's visible box and the window. */
@@ -149,10 +160,10 @@ describe('search in the H5 build', () => {
 
     await hit.first().click()
     const row = `[data-testid="message-item"][data-message-id="${messageID}"]`
-    await page.locator(row).waitFor()
+    // Marked for a moment: caught while it is.
+    await page.locator(`${row}[data-marked="true"]`).waitFor()
     expect(page.url()).toContain(`at=${messageID}`)
     await expect.poll(() => onScreen(page, row), { timeout: 10_000 }).toBe(true)
-    expect(await page.locator(row).getAttribute('data-marked')).toBe('true')
     expect(await page.locator(row).innerText()).toContain(story.far.needle)
     // The list still renders a window, not the whole conversation.
     expect(await page.locator('[data-testid="message-item"]').count()).toBeLessThanOrEqual(60)
@@ -222,6 +233,7 @@ describe('search in the H5 build', () => {
         await searchAs(page, story, story.query)
         await expect.poll(() => messageResults(page).count(), { timeout: 15_000 }).toBe(3)
         await shoot(page, `search-results-${lang}-${scheme}`)
+        expect(await seriousA11yFindings(page)).toEqual([])
         const needle = messageResults(page).filter({ hasText: story.far.needle.slice(0, 8) })
         const messageID = await needle.first().getAttribute('data-message-id')
         await needle.first().click()
