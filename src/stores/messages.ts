@@ -39,6 +39,7 @@ interface ListIndex {
 }
 
 const EMPTY: readonly MessageEntry[] = Object.freeze([])
+const NO_GAPS: readonly string[] = Object.freeze([])
 
 // Sent is final. Failed returns to sending only through markResending, so a stale
 // "sending" copy cannot revive it; a copy proving delivery (sent) may still confirm it.
@@ -291,8 +292,23 @@ export const useMessagesStore = typedGetters(defineStore('messages', () => {
     byConversation.value[key] = toRaw(list).filter(e => !doomed.has(toRaw(e)))
   }
 
+  // ---- gaps around an anchor (a chat opened at a message from search; utils/historyGaps) ----
+
+  /** Per conversationKey(): server messageIDs after which the server may hold messages the list lacks. */
+  const gaps = ref<Record<string, string[]>>({})
+  const gapsFor = computed(() => (conversationID: string, type: ZIMConversationType): readonly string[] =>
+    gaps.value[conversationKey(conversationID, type)] ?? NO_GAPS)
+
+  function setGaps(conversationID: string, type: ZIMConversationType, edges: readonly string[]): void {
+    const key = conversationKey(conversationID, type)
+    if (edges.length) gaps.value[key] = [...edges]
+    else delete gaps.value[key]
+  }
+  // ---- end of gaps ----
+
   function removeConversation(key: string): void {
     delete byConversation.value[key]
+    delete gaps.value[key]
     indexes.delete(key)
     cachedOnly.delete(key)
   }
@@ -347,6 +363,7 @@ export const useMessagesStore = typedGetters(defineStore('messages', () => {
 
   function $reset(): void {
     byConversation.value = {}
+    gaps.value = {}
     indexes.clear()
     cachedOnly.clear()
   }
@@ -357,6 +374,7 @@ export const useMessagesStore = typedGetters(defineStore('messages', () => {
     attach, confirmSent, receive, applySentStatus, markFailed, markResending, take,
     setProgress, applyReceipts, removeMessages, markOwnReadUpTo,
     oldestConfirmed, hasMessage, removeConversation, $reset,
+    gaps, gapsFor, setGaps,
     hydrate, reconcilePage,
   }
 }))

@@ -8,7 +8,12 @@ import { routes } from './navigation'
 export interface ChatRoute {
   conversationID: string
   type: ZIMConversationType
+  /** The message to open the chat at (from search), a ZIM messageID. */
+  at?: string
 }
+
+// ZIM's message IDs are unsigned 64-bit integers, as decimal strings.
+const MESSAGE_ID = /^\d{1,20}$/
 
 export type ChatRouteCheck =
   | { ok: true, route: ChatRoute }
@@ -45,7 +50,10 @@ export function checkChatRoute(query: Record<string, unknown> | undefined): Chat
   else if (conversationID.length > CONVERSATION_ID_MAX_CHARS) {
     return { ok: false, missing: false, problem: { rule: 'route.idLength', params: { max: CONVERSATION_ID_MAX_CHARS }, message: 'route.idLength' } }
   }
-  return { ok: true, route: { conversationID, type: type as ZIMConversationType } }
+  const at = query?.at === undefined || query.at === '' ? undefined : decode(String(query.at))
+  if (at !== undefined && (at === null || !MESSAGE_ID.test(at)))
+    return { ok: false, missing: false, problem: { rule: 'search.routeAt', message: 'search.routeAt' } }
+  return { ok: true, route: { conversationID, type: type as ZIMConversationType, ...(at ? { at } : {}) } }
 }
 
 /** The page path and query of an H5 hash address ("#/chat/index?id=bob&type=0"). */
@@ -60,7 +68,7 @@ export function parseHashRoute(hash: string): { path: string, query: Record<stri
 }
 
 const PAGES = new Set<string>([routes.login, routes.conversations, routes.chat('').split('?')[0], '/',
-  routes.createGroup, routes.groupInfo('').split('?')[0], routes.room('').split('?')[0]])
+  routes.createGroup, routes.groupInfo('').split('?')[0], routes.room('').split('?')[0], routes.search()])
 
 /** Whether an H5 page path is one of the app's pages ('/' is the first page). */
 export function isKnownPage(path: string): boolean {

@@ -126,6 +126,16 @@ export function messageWindow<T extends { key: string }>(items: Ref<readonly T[]
     return true
   }
 
+  /**
+   * Shows the window with item `index` `before` items below its top (a chat opened at a
+   * message), pinned there like any history position.
+   */
+  function showAround(index: number, before: number): void {
+    arrivedBelow.value = 0
+    atBottom.value = false
+    pin(Math.max(0, index - before))
+  }
+
   /** Back to the newest items, following the bottom again. */
   function jumpToLatest(): void {
     followedKey = null
@@ -134,5 +144,5 @@ export function messageWindow<T extends { key: string }>(items: Ref<readonly T[]
     atBottom.value = true
   }
 
-  return { visible, hiddenAbove, hiddenBelow, arrivedBelow, atBottom, setAtBottom, growUp, growDown, jumpToLatest, noteTail }
+  return { visible, hiddenAbove, hiddenBelow, arrivedBelow, atBottom, setAtBottom, growUp, growDown, showAround, jumpToLatest, noteTail }
 }

@@ -139,6 +139,13 @@ export type ZimClient = Pick<
  */
 export type ZimGroupExtras = Partial<Pick<ZIM, 'queryGroupMemberCount'>>
 
+/**
+ * Search (h12search): ZEGO's own local search, asked on H5 where the web SDK keeps its
+ * messages; the mini-program SDK and the stand-in answer empty lists.
+ */
+export type ZimSearchExtras = Partial<Pick<ZIM, 'searchLocalMessages' | 'searchGlobalLocalMessages'>>
+export type { ZIMMessageSearchConfig } from 'zego-zim-miniprogram'
+
 /** The static side of the `ZIM` class. */
 export interface ZimStatic {
   create: (appConfig: number | { appID: number }) => ZimClient | null

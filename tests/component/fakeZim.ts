@@ -174,6 +174,11 @@ export const fakeEngine = {
   },
   /** One's own name changed on the profile page. */
   renamed: vi.fn((_userName: string): void => undefined),
+  /** useHistoryAround (search): a chat opened at a message, the pages after a gap. */
+  history: {
+    openAround: vi.fn(async (_conversationID: string, _type: number, _anchor: ZIMMessage): Promise<void> => undefined),
+    loadNewer: vi.fn(async (_conversationID: string, _type: number, _edge: string): Promise<void> => undefined),
+  },
 }
 
 /** Back to the benign defaults (each page test starts here). */

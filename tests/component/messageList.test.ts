@@ -9,7 +9,7 @@ import { USER_QUERY_LIMIT } from '@/composables/useUserInfo'
 import { useMessagesStore } from '@/stores/messages'
 import { ConversationType, MessageType } from '@/zim/constants'
 import { attached, incoming, sent } from '../unit/stores/factories'
-import { fakeClient, fakeUsers, fakeZim } from './fakeZim'
+import { fakeClient, fakeEngine, fakeUsers, fakeZim } from './fakeZim'
 import { closePage, freshPage } from './pageFixture'
 
 vi.mock('@dcloudio/uni-app', () => import('../helpers/uniStub'))
@@ -185,5 +185,57 @@ describe('message list: states', () => {
     messages.receive([incoming('M2', T0 + 2000, 2, { message: 'news' })])
     await flushPromises()
     expect(live.text()).toBe('New message from Bob. news')
+  })
+})
+
+describe('message list: opened at a message (search)', () => {
+  async function mountAt(at: string) {
+    const messages = useMessagesStore()
+    wrapper = mount(MessageList, {
+      global: { plugins: [pinia] },
+      props: { conversationID: 'bob', conversationType: PEER, messages: messages.listFor('bob', PEER), more: true, at },
+    })
+    messages.$subscribe(() => void wrapper.setProps({ messages: messages.listFor('bob', PEER) }))
+    await flushPromises()
+  }
+  const rowOf = (id: string) => wrapper.find(`[data-testid="message-item"][data-message-id="${id}"]`)
+
+  it('renders a window around the message, marks it for a moment, and shows a gap after the loaded part', async () => {
+    vi.useFakeTimers()
+    try {
+      const messages = useMessagesStore()
+      messages.receive(Array.from({ length: 200 }, (_, i) => incoming(`${i + 1}`, T0 + i * 1000, i + 1, { message: `m${i + 1}` })))
+      fakeEngine.history.loadNewer.mockClear()
+      await mountAt('20')
+      expect(rowOf('20').attributes('data-marked')).toBe('true')
+      const ids = all('message-item').map(r => r.attributes('data-message-id'))
+      expect(ids[0]).toBe('17')
+      expect(ids.length).toBeLessThanOrEqual(60)
+      expect(all('message-gap')).toHaveLength(0)
+
+      // The store says messages may be missing after 30: the list says so and loads them.
+      messages.setGaps('bob', PEER, ['30'])
+      await flushPromises()
+      expect(all('message-gap')).toHaveLength(1)
+      expect(rowOf('30').element.nextElementSibling?.getAttribute('data-testid')).toBe('message-gap')
+      expect(fakeEngine.history.loadNewer).toHaveBeenCalledWith('bob', PEER, '30')
+
+      vi.advanceTimersByTime(3000)
+      await flushPromises()
+      expect(rowOf('20').attributes('data-marked')).toBeUndefined()
+      // Still where the reader was taken.
+      expect(all('message-item')[0].attributes('data-message-id')).toBe('17')
+    }
+    finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('waits for the message to arrive (history loading), then opens at it', async () => {
+    await mountAt('7')
+    expect(rowOf('7').exists()).toBe(false)
+    useMessagesStore().receive(Array.from({ length: 20 }, (_, i) => incoming(`${i + 1}`, T0 + i * 1000, i + 1, { message: `m${i + 1}` })))
+    await flushPromises()
+    expect(rowOf('7').attributes('data-marked')).toBe('true')
   })
 })

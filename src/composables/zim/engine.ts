@@ -20,6 +20,7 @@ import { createEventRouter } from './eventRouter'
 import { uniSaveFile } from './mediaFiles'
 import { createMediaSending } from './mediaSending'
 import { createGroups } from './groups'
+import { createHistory } from './history'
 import { createMessageActions } from './messageActions'
 import { createMessageSync } from './messageSync'
 import { resolveTuning, type EngineOptions } from './options'
@@ -136,6 +137,8 @@ export function createZimEngine(options: EngineOptions) {
 
   // Read receipts (useReadReceipts): sent while a chat is read in the foreground.
   const receipts = createReceipts({ sync, messages, currentClient, isConnected })
+  // History around a message (a chat opened from search) and the gaps it leaves.
+  const history = createHistory({ messages, sync, instance, historyPageSize: tuning.historyPageSize })
 
   // Typing over command messages: its own state, fed by the event router.
   const presence = createPresence({ currentClient, isConnected })
@@ -259,6 +262,8 @@ export function createZimEngine(options: EngineOptions) {
     media,
     /** Recall and delete (useMessageActions). */
     messageActions,
+    /** History around a message and its gaps (useHistoryAround). */
+    history,
     /** Typing indicators over command messages (usePresence). */
     presence,
     /** Groups (useGroups). */

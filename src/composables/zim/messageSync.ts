@@ -6,6 +6,7 @@ import type { useConversationsStore } from '@/stores/conversations'
 import { conversationKey, type MessageEntry, type MessageRef, type PageEdges, type ReceiptUpdate, type SendError, type useMessagesStore } from '@/stores/messages'
 import { ConversationType } from '@/zim/constants'
 import type { ZIMConversationType, ZIMMessage } from '@/zim/types'
+import { gapsAfterRun, type LoadedRun } from '@/utils/historyGaps'
 
 /** Which of our sends: the outbox id is its localMessageID. */
 export interface SendRef {
@@ -42,6 +43,11 @@ export type MessageSyncEvent =
   | { type: 'deleted', conversationID: string, conversationType: ZIMConversationType, refs: readonly MessageRef[], all?: boolean }
   /** The user left a room: its messages are not history (ZIM keeps none for rooms). */
   | { type: 'roomLeft', roomID: string }
+  /**
+   * History around a message (history.ts): one contiguous run of the server's messages,
+   * oldest first, and whether more may lie on either side (a gap in the list).
+   */
+  | { type: 'historyRun', conversationID: string, conversationType: ZIMConversationType, messages: readonly ZIMMessage[], run: LoadedRun }
   // ---- the local cache (h12cache) ----
   /** Messages read from the local cache (a cold start): shown until the service answers. */
   | { type: 'cached', key: string, entries: readonly MessageEntry[] }
@@ -63,7 +69,7 @@ function changedKeys(event: MessageSyncEvent): string[] {
     case 'progress': case 'resending': case 'cached': case 'roomLeft': return []
     case 'received': case 'revoked': return [...new Set(event.messages.map(keyOfMessage))]
     case 'receipt': return [...new Set(event.updates.map(u => conversationKey(u.conversationID, u.conversationType)))]
-    case 'deleted': case 'historyPage': return [conversationKey(event.conversationID, event.conversationType)]
+    case 'deleted': case 'historyPage': case 'historyRun': return [conversationKey(event.conversationID, event.conversationType)]
   }
 }
 
@@ -130,6 +136,14 @@ export function createMessageSync(deps: MessageSyncDeps) {
       case 'roomLeft':
         messages.removeConversation(conversationKey(event.roomID, ConversationType.Room))
         return
+      case 'historyRun': {
+        const { conversationID: id, conversationType: type } = event
+        messages.receive(event.messages)
+        // A fresh stretch like any page: cached copies inside it that it lacks are gone.
+        messages.reconcilePage(id, type, event.messages, { newest: false, complete: false })
+        messages.setGaps(id, type, gapsAfterRun(messages.listFor(id, type), messages.gapsFor(id, type), event.run))
+        return
+      }
       case 'cached':
         messages.hydrate(event.key, event.entries)
         return

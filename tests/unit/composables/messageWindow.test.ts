@@ -134,4 +134,17 @@ describe('messageWindow', () => {
     list.value = list.value.filter(i => i.key !== 'k16')
     expect(keys()[0]).toBe('k17')
   })
+
+  it('showAround pins the window a few items above a message far back, and it stays while items arrive', () => {
+    const { view, keys, add, prepend } = setup(100)
+    view.showAround(40, 2) // k41
+    expect(view.atBottom.value).toBe(false)
+    expect(keys()).toEqual(['k39', 'k40', 'k41', 'k42', 'k43', 'k44', 'k45', 'k46'])
+    add(5)
+    prepend(3)
+    expect(keys()[0]).toBe('k39')
+    expect(view.arrivedBelow.value).toBe(1)
+    view.showAround(1, 5)
+    expect(keys()[0]).toBe('k-2')
+  })
 })
