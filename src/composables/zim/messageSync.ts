@@ -69,7 +69,7 @@ function changedKeys(event: MessageSyncEvent): string[] {
     case 'progress': case 'resending': case 'cached': case 'roomLeft': return []
     case 'received': case 'revoked': return [...new Set(event.messages.map(keyOfMessage))]
     case 'receipt': return [...new Set(event.updates.map(u => conversationKey(u.conversationID, u.conversationType)))]
-    case 'deleted': case 'historyPage': case 'historyRun': return [conversationKey(event.conversationID, event.conversationType)]
+    case 'deleted': case 'historyPage': case 'historyRun': case 'conversationReceipt': return [conversationKey(event.conversationID, event.conversationType)]
   }
 }
 
