@@ -73,7 +73,7 @@ describe('conversation calls between two users, through the engine and its store
     const history = async (h: typeof a, peer: string) => (await h.sdk()!.queryHistoryMessage(peer, PEER, { count: 10, reverse: true } as never)).messageList
     const mine = await history(a, bID)
     await a.sdk()!.deleteMessages([mine[0]], bID, PEER, { isAlsoDeleteServerMessage: true })
-    expect((await history(a, bID)).map(m => (m as { message: string }).message)).toEqual(['hi 1', 'hi 2'])
+    expect((await history(a, bID)).map(m => (m as unknown as { message: string }).message)).toEqual(['hi 1', 'hi 2'])
     expect(await history(b, aID)).toHaveLength(3)
     await b.sdk()!.deleteAllMessage(aID, PEER, { isAlsoDeleteServerMessage: true })
     expect(await history(b, aID)).toEqual([])
