@@ -23,6 +23,7 @@ const FILE_TITLE: Record<string, string> = {
   sdk: 'Login, events and connection (tests/contract/sdk.contract.test.ts)',
   deferred: 'The same, through the mini-program\'s deferred seam (tests/contract/deferred.contract.test.ts)',
   refusal: 'After a refused login: the stand-in against the real local service, checked against the SDK\'s code (tests/contract/refusal.contract.test.ts)',
+  conversationCalls: 'Conversation management, users and search: the SDK\'s local checks and local-only calls (tests/contract/conversationCalls.contract.test.ts)',
 }
 
 function cell(text: string): string {

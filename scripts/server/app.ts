@@ -9,6 +9,7 @@ import type { AllowedOrigins } from './config'
 import { DEFAULT_HOST, DEFAULT_TOKEN_TTL, DEV_APP_ID, DEV_SERVER_SECRET } from './config'
 import { openDb } from './db'
 import { createMediaService } from './media/service'
+import { createAvatarService } from './avatars'
 import { createLogger, type Logger } from './log'
 import type { RateLimit } from './rateLimit'
 import { TOKEN_MAX_LIFETIME_SECONDS } from './token04'
@@ -147,6 +148,8 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
   const db = openDb(o.dbPath)
   const media = createMediaService({ db, serverSecret: o.serverSecret, log, dir: o.filesDir ?? (o.dbPath === ':memory:' ? undefined : join(dirname(o.dbPath), 'files')) })
   const zim = createZimService({ appID: o.appID, serverSecret: o.serverSecret, db, log, limits: o.limits, now: o.now, media })
+  // profile pictures, beside the token service (avatars.ts)
+  const avatars = createAvatarService({ appID: o.appID, serverSecret: o.serverSecret, allowedOrigins: o.allowedOrigins, log, dir: o.dbPath === ':memory:' ? undefined : join(dirname(o.dbPath), 'avatars') })
   const tokenService = createTokenService({
     appID: o.appID,
     serverSecret: o.serverSecret,
@@ -164,6 +167,9 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
     // Anything else is small: a slow trickle of it is an attack, not a client.
     const cut = setTimeout(() => req.destroy(), SMALL_REQUEST_TIMEOUT_MS)
     res.on('close', () => clearTimeout(cut))
+    // an avatar (at most 5 MB) is small enough for the same bound
+    if (avatars.handle(req, res))
+      return
     if (Date.now() < tokenDownUntil && (req.url ?? '').startsWith('/api/token') && req.method === 'POST') {
       req.resume()
       const body = JSON.stringify({ error: { rule: 'service.unavailable', message: 'The token service is briefly unavailable (injected fault).' } })
@@ -223,6 +229,7 @@ export async function startServer(options: Partial<StartServerOptions> = {}): Pr
           http.closeAllConnections()
         })
         await media.close()
+        avatars.close()
         db.close()
       })()
       return closing

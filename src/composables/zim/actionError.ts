@@ -42,6 +42,10 @@ const KNOWN_CODES = new Set<number>([
   ErrorCode.MessageModuleFileTypeUnsupported,
   ErrorCode.MessageModuleFileSizeInvalid,
   ErrorCode.MessageModuleFileDurationInvalid,
+  // conversation management and users
+  ErrorCode.ConversationModuleConversationDoesNotExist,
+  ErrorCode.ConversationModuleConversationPinnedListReachedLimit,
+  ErrorCode.CommonModuleUserInfoQueriedLimit,
 ])
 
 function detailOf(err: unknown): ErrorParams {

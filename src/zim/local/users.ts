@@ -1,6 +1,6 @@
 // The stand-in's user calls: updateUserName / updateUserAvatarUrl (the SDK checks only a
 // string of at most 2048 characters; the service holds ZEGO's documented 256 / 500 bytes)
-// and queryUsersInfo, answered like the SDK from the users it already knows unless
+// (both named API.updateUser in its errors), and queryUsersInfo, answered like the SDK from the users it already knows unless
 // `isQueryFromServer`; the service allows 10 users every 10 s (6000012).
 import type {
   ZIMUserAvatarUrlUpdatedResult,
@@ -36,7 +36,7 @@ export class LocalUsers {
   }
 
   updateUserName(userName: string): Promise<ZIMUserNameUpdatedResult> {
-    const api = 'API.updateUserName' as const
+    const api = 'API.updateUser' as const
     const refused = this.host.refuse(api, typeof userName === 'string' && userName.length <= SDK_NAME_MAX_CHARS ? null : 'userName is invalid.')
     if (refused)
       return refused
@@ -44,7 +44,7 @@ export class LocalUsers {
   }
 
   updateUserAvatarUrl(userAvatarUrl: string): Promise<ZIMUserAvatarUrlUpdatedResult> {
-    const api = 'API.updateUserAvatarUrl' as const
+    const api = 'API.updateUser' as const
     const refused = this.host.refuse(api, typeof userAvatarUrl === 'string' && userAvatarUrl.length <= SDK_NAME_MAX_CHARS ? null : 'userAvatarUrl is invalid.')
     if (refused)
       return refused

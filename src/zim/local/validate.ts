@@ -44,8 +44,7 @@ export type ApiName =
   | 'API.searchLocalMessages'
   | 'API.searchGlobalLocalMessages'
   | 'API.searchLocalConversations'
-  | 'API.updateUserName'
-  | 'API.updateUserAvatarUrl'
+  | 'API.updateUser'
   // groups and rooms
   | GroupRoomApiName
 

@@ -28,7 +28,8 @@ export const queryUsers = defineOp<'queryUsers', typeof schemas.queryUsers>({
 })
 
 export const updateUserInfo = defineOp<'updateUserInfo', typeof schemas.updateUserInfo>({
-  api: 'updateUserName',
+  // the SDK names both calls so in its errors
+  api: 'updateUser',
   signedIn: true,
   schema: schemas.updateUserInfo,
   handle({ ctx, session, req }) {
@@ -36,13 +37,13 @@ export const updateUserInfo = defineOp<'updateUserInfo', typeof schemas.updateUs
     if (req.field === 'name') {
       const broken = checkUserName(req.value)
       if (broken)
-        throw new Refusal(ErrorCode.CommonModuleParamsInvalid, `API.updateUserName: ${broken.rule}: ${broken.message}`)
+        throw new Refusal(ErrorCode.CommonModuleParamsInvalid, `API.updateUser: ${broken.rule}: ${broken.message}`)
       ctx.names.set(me, req.value)
       session.userName = req.value
     }
     else {
       if (utf8Length(req.value) > USER_AVATAR_URL_MAX_BYTES)
-        throw new Refusal(ErrorCode.CommonModuleParamsInvalid, `API.updateUserAvatarUrl: userAvatarUrl must be at most ${USER_AVATAR_URL_MAX_BYTES} bytes.`)
+        throw new Refusal(ErrorCode.CommonModuleParamsInvalid, `API.updateUser: userAvatarUrl must be at most ${USER_AVATAR_URL_MAX_BYTES} bytes.`)
       ctx.names.setAvatar(me, req.value)
     }
     return { value: req.value }
