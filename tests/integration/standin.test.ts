@@ -166,7 +166,7 @@ describe('stand-in client against the local service', () => {
     expect((await rejection(zim.sendMessage(text('x'), 'bob', 0, CONFIG))).code).toBe(6000121)
   })
 
-  it('queryUsersInfo answers the names users signed in with (no avatars in the stand-in)', async () => {
+  it('queryUsersInfo answers the names users signed in with (and no avatar until one is set)', async () => {
     await loggedIn('qu_bob')
     const { zim } = await loggedIn('qu_alice')
     const { userList, errorUserList } = await zim.queryUsersInfo(['qu_bob', 'qu_alice'], { isQueryFromServer: true })
