@@ -29,7 +29,7 @@ describe.each([
     expect(report.main.bytes).toBeLessThanOrEqual(300 * 1024)
     // The chat and room pages (with the components only they use) and the group pages are
     // subpackages of their own, loaded when opened.
-    expect(report.subpackages.map(p => p.name).sort()).toEqual(['chat', 'group', 'search', 'zimsdk'])
+    expect(report.subpackages.map(p => p.name).sort()).toEqual(['chat', 'group', 'profile', 'search', 'zimsdk'])
     expect(report.implementation?.path).toBe(ZIM_FILE)
     expect(report.implementation?.kind).toMatch(mode === 'zego' ? /^zego-zim-miniprogram \d/ : /stand-in/)
     expect(report.leaks).toEqual([])
@@ -61,6 +61,7 @@ describe.each([
     expect(app.subPackages).toEqual([
       { root: 'group', pages: ['create/index', 'info/index'] },
       { root: 'chat', pages: ['index', 'room'] },
+      { root: 'profile', pages: ['index'] },
       { root: 'search', pages: ['index'] },
       { root: 'zimsdk', pages: ['index'] },
     ])

@@ -7,6 +7,7 @@ import { copyFileSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { fixtureDir } from '../helpers/mediaFixtures'
 import { field, signIn, tap, typeInto, userBrowser } from './browser'
 
 const appUrl = inject('appUrl')
@@ -158,12 +159,26 @@ describe('the conversation list people manage', () => {
     await name.fill('Pia Zhang')
     await tap(pia, 'profile-save')
     await pia.locator('[data-testid="profile-saved"]').waitFor()
+
+    // A picture from the album: uploaded, resized to 256 px, its address set with updateUserAvatarUrl.
+    const files = fixtureDir()
+    try {
+      const chooser = pia.waitForEvent('filechooser')
+      await tap(pia, 'profile-avatar-change')
+      await (await chooser).setFiles(await files.image(600, 400))
+      await expect.poll(() => pia.locator('[data-testid="profile-avatar"]').evaluate(el => el.tagName.toLowerCase()), { timeout: 15_000 }).toBe('uni-image')
+    }
+    finally {
+      files.remove()
+    }
     await backToList(pia)
     await expect.poll(() => pia.locator('[data-testid="profile-open"] .me-name').allInnerTexts()).toEqual(['Pia Zhang (pia)'])
+    await pia.locator('[data-testid="my-avatar"]').and(pia.locator('uni-image')).waitFor()
 
     await ray.reload()
     await row(ray, 'pia').waitFor()
     await expect.poll(() => row(ray, 'pia').locator('.name').allInnerTexts(), { timeout: 15_000 }).toEqual(['Pia Zhang'])
+    await row(ray, 'pia').locator('[data-testid="peer-avatar"]').waitFor({ timeout: 15_000 })
     // And after pia's own reload the name stays (the next sign-in sends it).
     await pia.reload()
     await expect.poll(() => pia.locator('[data-testid="profile-open"] .me-name').allInnerTexts(), { timeout: 10_000 }).toEqual(['Pia Zhang (pia)'])

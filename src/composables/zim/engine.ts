@@ -278,6 +278,8 @@ export function createZimEngine(options: EngineOptions) {
     drafts,
     /** One's own name changed (the profile page's updateUserName): the session and the next login follow. */
     renamed: signIn.renamed,
+    /** A fresh token for the signed-in user (the avatar upload authenticates with it). */
+    fetchToken: options.fetchToken,
     catchUp: catchUp.catchUp,
     /** Renews the token now (normally driven by tokenWillExpire). */
     renewToken: renewal.renewToken,
