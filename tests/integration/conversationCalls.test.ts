@@ -56,6 +56,15 @@ describe('conversation calls between two users, through the engine and its store
     expect(b.conversations.get(aID, PEER)?.draft).toBe('')
   })
 
+  it('a conversation with only a draft is deleted from the list (the service never had it)', async () => {
+    const a = await signedIn(user('a'))
+    const stranger = user('nobody')
+    await a.engine.drafts.save(stranger, PEER, 'never sent')
+    await until(() => a.conversations.get(stranger, PEER) !== undefined, 'the draft made the conversation')
+    await a.engine.conversationActions.remove(stranger, PEER)
+    expect(a.conversations.get(stranger, PEER)).toBeUndefined()
+  })
+
   it('clear unread, then delete with the server copy: gone from the store and the service until the next message', async () => {
     const { a, b, aID, bID } = await pair(2)
     await b.sdk()!.clearConversationUnreadMessageCount(aID, PEER)
