@@ -61,7 +61,8 @@ export function createCacheSync(deps: CacheSyncDeps) {
       if (!userID || type === ConversationType.Room) return
       const key = conversationKey(conversationID, type)
       writer.touch(key)
-      if (hydrated.has(key)) return
+      // Changed since the last flush (deleted, say): the store is ahead of storage.
+      if (hydrated.has(key) || writer.isDirty(key)) return
       hydrated.add(key)
       const cached = cacheReader(storage, userID).messages(key)
       if (!cached.length) return
