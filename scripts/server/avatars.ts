@@ -22,6 +22,9 @@ import type { AllowedOrigins } from './config'
 import type { Logger } from './log'
 import { verifyToken04 } from './token04'
 
+/** Pixels decoded at most (sharp's own default is ~268 M: a 5 MB file could cost 1 GB). */
+const AVATAR_MAX_INPUT_PIXELS = 4096 * 4096
+
 export interface AvatarServiceOptions {
   appID: number
   serverSecret: string
@@ -119,8 +122,9 @@ export function createAvatarService(options: AvatarServiceOptions) {
     let ext: 'jpg' | 'png'
     try {
       // animated images keep their first frame; photos are turned the way they were taken.
-      const pipeline = sharp(image, { animated: false }).rotate().resize(AVATAR_SIDE_PX, AVATAR_SIDE_PX, { fit: 'cover' })
-      const { hasAlpha } = await sharp(image, { animated: false }).metadata()
+      // A small file can still be a huge image: decoding stops past 4096 x 4096 pixels.
+      const pipeline = sharp(image, { animated: false, limitInputPixels: AVATAR_MAX_INPUT_PIXELS }).rotate().resize(AVATAR_SIDE_PX, AVATAR_SIDE_PX, { fit: 'cover' })
+      const { hasAlpha } = await sharp(image, { animated: false, limitInputPixels: AVATAR_MAX_INPUT_PIXELS }).metadata()
       ext = hasAlpha ? 'png' : 'jpg'
       out = ext === 'png' ? await pipeline.png().toBuffer() : await pipeline.jpeg({ quality: 85 }).toBuffer()
     }

@@ -2,15 +2,16 @@
 // (before the login finishes), a chat's cached messages when it opens (through
 // messageSync, the one writer of messages), changes marked for the writer, and what the
 // service sends reconciled with what the cache showed.
-import { markRaw, toRaw } from 'vue'
+import { toRaw } from 'vue'
 import type { KeyValueStorage } from '@/composables/zim/persistence'
 import type { MessageSync } from '@/composables/zim/messageSync'
 import type { useConversationsStore } from '@/stores/conversations'
 import { conversationKey, type MessageEntry, type useMessagesStore } from '@/stores/messages'
-import { ConversationType, MessageDirection, MessageType } from '@/zim/constants'
-import type { ZIMConversation, ZIMConversationType, ZIMMessage } from '@/zim/types'
-import { listKey, readJSON, type CachedMessage } from './format'
+import { ConversationType } from '@/zim/constants'
+import type { ZIMConversation, ZIMConversationType } from '@/zim/types'
+import { listKey, readJSON } from './format'
 import { cacheReader } from './reader'
+import { standInMessage } from './standIn'
 import { createCacheWriter, type CacheBounds, type FlushStats } from './writer'
 
 export interface CacheSyncDeps {
@@ -20,20 +21,6 @@ export interface CacheSyncDeps {
   messages: ReturnType<typeof useMessagesStore>
   sync: () => MessageSync
   onFlush?: (stats: FlushStats) => void
-}
-
-/**
- * What the SDK needs of a message it is handed back (a history anchor, a recall): the
- * cache keeps no SDK snapshot, so the entry stands in for one until the service's copy lands.
- */
-function standIn(m: CachedMessage): ZIMMessage {
-  return markRaw({
-    messageID: m.messageID, localMessageID: m.localMessageID ?? '', conversationID: m.conversationID,
-    conversationType: m.conversationType, senderUserID: m.senderUserID, type: m.type,
-    timestamp: m.timestamp, orderKey: m.orderKey ?? 0, messageSeq: m.messageSeq ?? 0,
-    direction: m.direction === 'out' ? MessageDirection.Send : MessageDirection.Receive,
-    ...(m.type === MessageType.Text && { message: m.text }),
-  } as unknown as ZIMMessage)
 }
 
 export function createCacheSync(deps: CacheSyncDeps) {
@@ -74,11 +61,12 @@ export function createCacheSync(deps: CacheSyncDeps) {
       if (!userID || type === ConversationType.Room) return
       const key = conversationKey(conversationID, type)
       writer.touch(key)
-      if (hydrated.has(key)) return
+      // Changed since the last flush (deleted, say): the store is ahead of storage.
+      if (hydrated.has(key) || writer.isDirty(key)) return
       hydrated.add(key)
       const cached = cacheReader(storage, userID).messages(key)
       if (!cached.length) return
-      const entries = cached.map(m => ({ ...m, raw: standIn(m) }) as MessageEntry)
+      const entries = cached.map(m => ({ ...m, raw: standInMessage(m) }) as MessageEntry)
       deps.sync().report({ type: 'cached', key, entries })
     },
     /** messageSync changed a conversation's messages. */

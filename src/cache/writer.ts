@@ -286,6 +286,8 @@ export function createCacheWriter(deps: CacheWriterDeps) {
       return { bytes: total() + indexBytes, keys: Object.keys(index.bytes).length + (userID ? 1 : 0) }
     },
     pending: (): number => dirty.size,
+    /** The conversation's messages changed since the last flush: storage is behind the store. */
+    isDirty: (key: string): boolean => dirty.has(key),
     dispose(): void {
       clearTimeout(quietTimer)
       dirty.clear()

@@ -1,11 +1,11 @@
 // Opening a chat at one message (a search result) over the one engine (in the chat
 // subpackage: only the chat uses it): the history around
 // it, the gaps that leaves, and the pages after a gap as the reader scrolls down.
-import { cacheReader, type CachedMessage } from '@/cache/reader'
+import { cacheReader } from '@/cache/reader'
+import { standInMessage } from '@/cache/standIn'
 import { conversationKey } from '@/stores/keys'
 import { useMessagesStore } from '@/stores/messages'
-import { MessageDirection, MessageSentStatus } from '@/zim/constants'
-import type { ZIMConversationType, ZIMMessage } from '@/zim/types'
+import type { ZIMConversationType } from '@/zim/types'
 import { liveEngine } from '@/composables/useZim'
 import { takeAnchor } from '@/utils/anchorHandoff'
 
@@ -21,25 +21,6 @@ export interface UseHistoryAroundReturn {
   gapsFor: (conversationID: string, type: ZIMConversationType) => readonly string[]
 }
 
-/** The fields the SDK pages by, from the cache's copy (which keeps no SDK snapshot). */
-function pagingMessage(m: CachedMessage): ZIMMessage {
-  return {
-    type: m.type,
-    messageID: m.messageID ?? '',
-    localMessageID: m.localMessageID ?? '',
-    senderUserID: m.senderUserID,
-    conversationID: m.conversationID,
-    conversationType: m.conversationType,
-    direction: m.direction === 'out' ? MessageDirection.Send : MessageDirection.Receive,
-    sentStatus: MessageSentStatus.Success,
-    timestamp: m.timestamp,
-    orderKey: m.orderKey ?? 0,
-    conversationSeq: m.messageSeq ?? 0,
-    messageSeq: m.messageSeq ?? 0,
-    message: m.text,
-  } as unknown as ZIMMessage
-}
-
 export function useHistoryAround(): UseHistoryAroundReturn {
   const messages = useMessagesStore()
   return {
@@ -48,7 +29,7 @@ export function useHistoryAround(): UseHistoryAroundReturn {
         return true
       const handed = takeAnchor(messageID)
       const cached = handed ? null : cacheReader().messages(conversationKey(conversationID, type)).find(m => m.messageID === messageID)
-      const anchor = handed ?? (cached ? pagingMessage(cached) : null)
+      const anchor = handed ?? (cached ? standInMessage(cached) : null)
       if (!anchor)
         return false
       await liveEngine().history.openAround(conversationID, type, anchor)

@@ -26,6 +26,8 @@ describe('cold start from the cache', () => {
     await before.engine.openConversation(bID, PEER)
     await until(() => before.messages.listFor(bID, PEER).length === 5, 'alice has the 5 messages')
     await until(() => before.conversations.ordered.length === 2, 'alice lists both conversations')
+    // A draft left in carol's chat: its own key, read back before the cached list is painted.
+    before.engine.drafts.save(cID, PEER, 'half a thought')
     await nextTick()
     before.engine.cache.flushNow()
     expect(before.engine.cache.size().keys).toBe(4) // the list, bob's and carol's messages, the index
@@ -43,6 +45,9 @@ describe('cold start from the cache', () => {
     const restoring = after.engine.restoreSession()
     expect(after.session.connection).not.toBe('connected')
     expect(after.conversations.ordered.map(x => x.conversationID).sort()).toEqual([bID, cID].sort())
+    // The draft's conversation is the cached one (its last message and unread), not an empty row.
+    expect((after.conversations.get(cID, PEER)?.lastMessage as { message?: string } | undefined)?.message).toBe('from carol')
+    expect(after.conversations.get(cID, PEER)?.unreadMessageCount).toBe(1)
     const opening = after.engine.openConversation(bID, PEER)
     expect(after.messages.listFor(bID, PEER).map(e => e.text)).toEqual(['b1', 'b2', 'b3', 'b4', 'b5'])
 

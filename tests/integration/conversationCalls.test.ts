@@ -56,12 +56,24 @@ describe('conversation calls between two users, through the engine and its store
     expect(b.conversations.get(aID, PEER)?.draft).toBe('')
   })
 
+  it('a conversation with only a draft is deleted from the list (the service never had it)', async () => {
+    const a = await signedIn(user('a'))
+    const stranger = user('nobody')
+    await a.engine.drafts.save(stranger, PEER, 'never sent')
+    await until(() => a.conversations.get(stranger, PEER) !== undefined, 'the draft made the conversation')
+    await a.engine.conversationActions.remove(stranger, PEER)
+    expect(a.conversations.get(stranger, PEER)).toBeUndefined()
+  })
+
   it('clear unread, then delete with the server copy: gone from the store and the service until the next message', async () => {
     const { a, b, aID, bID } = await pair(2)
+    expect(b.messages.listFor(aID, PEER)).toHaveLength(2)
     await b.sdk()!.clearConversationUnreadMessageCount(aID, PEER)
     await until(() => b.conversations.get(aID, PEER)?.unreadMessageCount === 0, 'read')
     await b.sdk()!.deleteConversation(aID, PEER, { isAlsoDeleteServerConversation: true })
     await until(() => b.conversations.get(aID, PEER) === undefined, 'gone from b\'s store')
+    // Its messages go with it (the chat, the cache and search read them).
+    expect(b.messages.listFor(aID, PEER)).toEqual([])
     expect(await serverView(b, aID)).toBeUndefined()
     expect(await serverView(a, bID)).toBeDefined()
     await a.engine.send(text('still there?'), bID)

@@ -68,6 +68,14 @@ describe('POST /api/avatar', () => {
     expect(await big.json()).toMatchObject({ error: { rule: 'avatar.maxBytes', params: { maxMB: 5 } } })
     expect((await fetch(`${server().httpUrl}/api/avatars/${'0'.repeat(32)}.jpg`)).status).toBe(404)
   })
+
+  it('refuses a small file that is a huge image (past 4096 x 4096 pixels) without decoding it', async () => {
+    const huge = await photo(5000, 5000)
+    expect(huge.length).toBeLessThan(5 * 1024 * 1024)
+    const res = await post(huge, auth('av_erin'))
+    expect(res.status).toBe(415)
+    expect(await res.json()).toMatchObject({ error: { rule: 'avatar.unreadable' } })
+  })
 })
 
 describe('uploadAvatar (the app side)', () => {

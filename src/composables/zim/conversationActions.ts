@@ -52,11 +52,13 @@ export function createConversationActions(deps: ConversationActionsDeps) {
      * conversation deleted alone would bring its history back with the next message.
      */
     async remove(conversationID: string, type: ZIMConversationType): Promise<void> {
-      // A conversation that holds nothing (only a draft) has no messages to delete.
-      if (conversations.get(conversationID, type)?.lastMessage)
+      // A conversation that holds nothing (only a draft) has no messages to delete, and
+      // the server never heard of it (6000603): it is deleted here only.
+      const onServer = !!conversations.get(conversationID, type)?.lastMessage
+      if (onServer)
         await call(zim => zim.deleteAllMessage(conversationID, type, { isAlsoDeleteServerMessage: true }))
       sync.report({ type: 'deleted', conversationID, conversationType: type, refs: [], all: true })
-      await call(zim => zim.deleteConversation(conversationID, type, { isAlsoDeleteServerConversation: true }))
+      await call(zim => zim.deleteConversation(conversationID, type, { isAlsoDeleteServerConversation: onServer }))
       conversations.remove(conversationID, type)
       deps.forgetDraft(conversationID, type)
     },

@@ -71,6 +71,10 @@ export function createZimEngine(options: EngineOptions) {
 
   // The local cache (h12cache): its changes are marked by messageSync, written later.
   const cache = createCacheSync({ storage: options.storage, bounds: tuning.cache, conversations, messages, sync: () => sync })
+  // The cached list is painted as soon as the user is known, not when the login finishes,
+  // and before drafts and unsent messages add their rows (the store keeps what it holds:
+  // those rows would hide the cached ones).
+  signIn.onAdopt(user => cache.adopt(user.userID))
   const sync = createMessageSync({ messages, conversations, onChanged: key => cache.changed(key) })
   const { sdkSend, outbox, sending } = createSendPath({
     sync,
@@ -211,8 +215,6 @@ export function createZimEngine(options: EngineOptions) {
     for (const item of outbox.setUser(user.userID))
       sending.showLocalCopy(item)
   })
-  // The cached list is painted as soon as the user is known, not when the login finishes.
-  signIn.onAdopt(user => cache.adopt(user.userID))
 
   // ---- logout / destroy ----
 

@@ -69,8 +69,15 @@ export function createReceipts(deps: ReceiptsDeps) {
     const owed = [...onScreen.values()].filter(owesReceipt)
     onScreen.clear()
     for (let i = 0; i < owed.length; i += BATCH) {
-      // The SDK reports our own reads (messageReceiptChanged); a refusal leaves them owed.
-      await client.sendMessageReceiptsRead(owed.slice(i, i + BATCH).map(e => e.raw!), id, type).catch(() => undefined)
+      const batch = owed.slice(i, i + BATCH)
+      // The SDK reports our own reads (messageReceiptChanged). What failed stays owed: a row
+      // that stays on screen does not come on screen again, so it is kept for the next flush.
+      const failed = await client.sendMessageReceiptsRead(batch.map(e => e.raw!), id, type)
+        .then(({ errorMessageIDs }) => batch.filter(e => errorMessageIDs.includes(e.messageID!)), () => batch)
+      for (const entry of failed) {
+        if (!onScreen.has(entry.messageID!))
+          onScreen.set(entry.messageID!, entry)
+      }
     }
   }
 

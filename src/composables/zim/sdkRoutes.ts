@@ -3,7 +3,7 @@
 // (eventRouter.ts) attaches this table.
 import type { useConversationsStore } from '@/stores/conversations'
 import type { useSessionStore } from '@/stores/session'
-import { MessageSentStatus, MessageType } from '@/zim/constants'
+import { ConversationEvent, MessageSentStatus, MessageType } from '@/zim/constants'
 import type { ZIMMessage } from '@/zim/types'
 import type { MachineInput } from './connectionMachine'
 import type { Routes } from './eventRouter'
@@ -88,6 +88,11 @@ export function createSdkRoutes(deps: SdkRoutesDeps): Routes {
     },
     conversationChanged: ({ infoList }) => {
       conversations.applyChanges(infoList)
+      // Deleted (here or on another device): its messages go too, from the chat, the cache and search.
+      for (const { event, conversation: c } of infoList) {
+        if (event === ConversationEvent.Deleted)
+          sync.report({ type: 'deleted', conversationID: c.conversationID, conversationType: c.type, refs: [], all: true })
+      }
     },
     messageSentStatusChanged: ({ infos }) => {
       for (const info of infos) {

@@ -90,13 +90,19 @@ export class LocalConversationCalls {
         return done
       })
     }
-    return this.host.call(api, { op: 'clearUnread', conversationID, conversationType }, true).then(() => {
+    const deletedHere = () => {
       const known = cache.get(conversationType, conversationID)
       cache.forget(conversationType, conversationID)
       if (known)
         this.host.emit('conversationChanged', { infoList: [{ event: ConversationEvent.Deleted, conversation: { ...known, unreadMessageCount: 0 } }] })
       return done
-    })
+    }
+    // Known only here (a draft, no message): the SDK deletes it from its own store; the
+    // service never had it.
+    const local = cache.get(conversationType, conversationID)
+    if (local && !local.lastMessage)
+      return Promise.resolve(deletedHere())
+    return this.host.call(api, { op: 'clearUnread', conversationID, conversationType }, true).then(deletedHere)
   }
 
   clearConversationUnreadMessageCount(conversationID: string, conversationType: ZIMConversationType): Promise<ZIMConversationUnreadMessageCountClearedResult> {

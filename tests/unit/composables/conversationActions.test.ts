@@ -100,11 +100,11 @@ describe('conversation actions', () => {
     expect(forgetDraft).toHaveBeenCalledWith('bob', PEER)
   })
 
-  it('a conversation with no message (a draft only) is deleted without asking to delete messages', async () => {
+  it('a conversation with no message (a draft only) is deleted here only: no messages to delete, none on the server (6000603 there)', async () => {
     const { actions } = setup()
     await actions.remove('carol', PEER)
     expect(zim.deleteAllMessage).not.toHaveBeenCalled()
-    expect(zim.deleteConversation).toHaveBeenCalledWith('carol', PEER, { isAlsoDeleteServerConversation: true })
+    expect(zim.deleteConversation).toHaveBeenCalledWith('carol', PEER, { isAlsoDeleteServerConversation: false })
   })
 
   it('a failed message delete keeps the conversation', async () => {
