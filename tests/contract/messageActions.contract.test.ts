@@ -5,56 +5,24 @@
 // is all their local checks look at. The stand-in signs in for real against the local
 // service. Every call below is refused (or settled) before any request would leave; one
 // that would reach a server is not part of this file (the service's own tests have those).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ZIMMessage } from 'zego-zim-miniprogram'
-import { startServer, type RunningServer } from '../../scripts/server/app'
-import { generateToken04 } from '../../scripts/server/token04'
 import type { ZimClient } from '@/zim/types'
-import { createWxStub } from '../helpers/wxStub'
-import { type Driver, type DriverId, miniprogramDriver, standinDriver, webDriver } from './drivers'
-import { loginConfig, type Outcome, outcomeOf } from './harness'
-import { holdContract, type ReportRow, writeReport } from './report'
+import type { DriverId } from './drivers'
+import { type Outcome, outcomeOf } from './harness'
+import { holdContract } from './report'
+import { useSignedInDrivers } from './signedInDrivers'
 import type { KnownDifference } from './scenarios'
 
 const APP_ID = 1_618_033_988
 const SECRET = 'actions-test-secret-0123456789ab'
 
-const wx = createWxStub()
-let server: RunningServer
-let drivers: Driver[]
-const rows: ReportRow[] = []
-
-/** What the real SDKs' login check reads; set by hand since they cannot sign in here. */
-function markSignedIn(client: ZimClient, userID: string, token: string): void {
-  const econf = (client as unknown as { engine: { econf: { user: { userID?: string }, token?: string } } }).engine.econf
-  econf.user.userID = userID
-  econf.token = token
-}
-
-beforeAll(async () => {
-  server = await startServer({ port: 0, quiet: true, appID: APP_ID, serverSecret: SECRET })
-  const token = generateToken04({ appID: APP_ID, userID: 'alice', secret: SECRET, effectiveTimeInSeconds: 3600 })
-  wx.install()
-  drivers = [miniprogramDriver(wx, APP_ID), webDriver(APP_ID), standinDriver(APP_ID, server.wsUrl)]
-  for (const d of drivers) {
-    if (d.id === 'standin')
-      await d.client().login('alice', loginConfig(token))
-    else
-      markSignedIn(d.client(), 'alice', token)
-  }
-})
-
-afterAll(async () => {
-  const versions: Partial<Record<DriverId, string>> = {}
-  for (const d of drivers ?? [])
-    versions[d.id] = d.ZIM.getVersion()
-  writeReport({
+const { drivers, rows } = useSignedInDrivers({
+  appID: APP_ID,
+  secret: SECRET,
+  report: {
     file: 'messageActions',
     order: 4,
-    reference: 'miniprogram',
-    drivers: (drivers ?? []).map(d => d.id),
-    versions,
-    rows,
     notes: {
       'How the real SDKs are "signed in" here': ['`engine.econf.user.userID` and `engine.econf.token` set by hand: the only fields their login check reads; no request leaves.'],
       'Where the stand-in and the local service differ from ZEGO (not observable without ZEGO\'s servers)': [
@@ -64,10 +32,7 @@ afterAll(async () => {
         'Recall window: 2 minutes, fixed (ZEGO\'s console can change it).',
       ],
     },
-  })
-  for (const d of drivers ?? [])
-    d.client().logout()
-  await server?.close()
+  },
 })
 
 /** A message as the server gave it: with messageID and messageSeq. */
